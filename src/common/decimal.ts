@@ -1,0 +1,32 @@
+import Decimal from 'decimal.js';
+
+/**
+ * Exact decimal arithmetic for money, quantities and rates. Values travel as
+ * strings (JSON, database) and become Decimal only to compute.
+ */
+export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+export type Dec = Decimal;
+
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+export function isDecimalText(value: unknown): value is string {
+  return typeof value === 'string' && DECIMAL_TEXT.test(value.trim());
+}
+
+export function dec(value: string | number | Decimal): Decimal {
+  return new Dec(value);
+}
+
+/** Rounded half-up to cents, always two decimals: "54.33". */
+export function toCents(value: Decimal): string {
+  return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+}
+
+/** Canonical text of an exact decimal without a trailing-zero tail: "1.50" → "1.5", "2.000" → "2". */
+export function toPlain(value: string | Decimal): string {
+  return new Dec(value).toFixed();
+}
+
+export function sum(values: (string | Decimal)[]): Decimal {
+  return values.reduce<Decimal>((acc, v) => acc.plus(v), new Dec(0));
+}

@@ -1,0 +1,40 @@
+import Decimal from 'decimal.js';
+import { Dec } from './decimal';
+
+/**
+ * es-AR presentation of exact decimals and calendar dates. Done by hand on
+ * Decimal text rather than Intl.NumberFormat, which takes a float and whose
+ * es locale drops the thousands separator below 10.000 on some ICU builds.
+ */
+export function formatNumberAr(value: string | Decimal, decimals = 2): string {
+  const fixed = new Dec(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
+  const negative = fixed.startsWith('-');
+  const [int, frac] = (negative ? fixed.slice(1) : fixed).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${negative ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+}
+
+/** Currency symbols as AFIP's currency codes name them. */
+const SYMBOLS: Record<string, string> = { PES: '$', DOL: 'US$', '060': '€' };
+
+export function currencySymbol(currency: string): string {
+  return SYMBOLS[currency] ?? currency;
+}
+
+/** "$ 1.234.567,89" */
+export function formatMoneyAr(value: string | Decimal, currency = 'PES'): string {
+  return `${currencySymbol(currency)} ${formatNumberAr(value, 2)}`;
+}
+
+/** A quantity with as many decimals as it has (up to 6): "1", "2,5". */
+export function formatQuantityAr(value: string | Decimal): string {
+  const d = new Dec(value);
+  return formatNumberAr(d, Math.min(Math.max(d.decimalPlaces(), 0), 6));
+}
+
+/** "2020-07-14" → "14/07/2020" (PDF) or "14-07-2020" (e-mails). */
+export function formatDateAr(isoDate: string | null | undefined, separator: '/' | '-' = '/'): string {
+  if (!isoDate) return '';
+  const [y, m, d] = isoDate.slice(0, 10).split('-');
+  return [d, m, y].join(separator);
+}
