@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface SlackConfig {
+  signingSecret: string | null;
+  botToken: string | null;
+  appToken: string | null;
+  apiUrl: string;
+  channelId: string | null;
+  /** HTTP mode needs both credentials; Socket Mode also needs the app token. */
+  enabled: boolean;
+}
+
+export interface SendgridConfig {
+  apiKey: string | null;
+  apiUrl: string;
+  webhookPublicKey: string | null;
+}
+
+/**
+ * The validated configuration. Built once at boot from the environment by
+ * loadConfig(); the only place that reads process.env is src/config/.
+ */
+export class AppConfig {
+  readonly nodeEnv!: string;
+  readonly production!: boolean;
+  readonly port!: number;
+  readonly databaseUrl!: string;
+  readonly publicUrl!: string;
+  /** Bearer token for /api/*; generated under var/ outside production when unset. */
+  readonly apiToken!: string;
+  readonly apiTokenSource!: 'env' | 'generated' | 'file';
+  readonly slack!: SlackConfig;
+  readonly sendgrid!: SendgridConfig;
+  readonly mailFromAddress!: string;
+  readonly outboxDir!: string;
+  readonly chromiumPath!: string;
+  readonly timezone!: string;
+  /** Where generated local state lives (SQLite file, token, outbox). */
+  readonly varDir!: string;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}
+
+export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export function findChromium(): string {
+  return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? CHROMIUM_CANDIDATES[0];
+}
+
+export const DEFAULT_VAR_DIR = resolve('var');

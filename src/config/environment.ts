@@ -1,0 +1,50 @@
+import { plainToInstance } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { Type } from 'class-transformer';
+
+/** The environment variables of DESIGN.md, as class-validator checks them. */
+export class Environment {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Matches(/^(file:.+|postgres(ql)?:\/\/.+)$/, { message: 'DATABASE_URL must be file:… (SQLite) or postgresql://…' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'API_TOKEN must be at least 16 characters' })
+  API_TOKEN?: string;
+
+  @IsOptional() @IsString() SLACK_SIGNING_SECRET?: string;
+  @IsOptional() @IsString() SLACK_BOT_TOKEN?: string;
+  @IsOptional() @IsString() SLACK_APP_TOKEN?: string;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }, { message: 'SLACK_API_URL must be a URL' })
+  SLACK_API_URL?: string;
+  @IsOptional() @IsString() SLACK_CHANNEL_ID?: string;
+
+  @IsOptional() @IsString() SENDGRID_API_KEY?: string;
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }, { message: 'SENDGRID_API_URL must be a URL' })
+  SENDGRID_API_URL?: string;
+  @IsOptional() @IsEmail({}, { message: 'MAIL_FROM_ADDRESS must be an e-mail address' })
+  MAIL_FROM_ADDRESS?: string;
+  @IsOptional() @IsString() SENDGRID_WEBHOOK_PUBLIC_KEY?: string;
+
+  @IsOptional() @IsString() OUTBOX_DIR?: string;
+  @IsOptional() @IsString() CHROMIUM_PATH?: string;
+  @IsOptional() @IsString() APP_TIMEZONE?: string;
+}
+
+/** Every problem with the environment, one line each; empty when valid. */
+export function validateEnvironment(raw: NodeJS.ProcessEnv): { env: Environment; problems: string[] } {
+  // Empty strings count as unset, as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(Environment, cleaned, { enableImplicitConversion: false });
+  const problems = validateSync(env, { skipMissingProperties: false }).flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
+  );
+  return { env, problems };
+}
