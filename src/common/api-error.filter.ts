@@ -34,8 +34,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof AppError) {
       return { status: exception.status, code: exception.code, message: exception.message, details: exception.details };
     }
-    const raw = exception as { status?: number; statusCode?: number; type?: string };
-    if (raw?.type === 'entity.parse.failed') {
+    // Express's body parser errors come wrapped in an HttpException by Nest.
+    const cause = exception instanceof HttpException ? (exception.cause as { type?: string } | undefined) : undefined;
+    const raw = (cause ?? exception) as { status?: number; statusCode?: number; type?: string };
+    if (raw?.type === 'entity.parse.failed' || (cause instanceof SyntaxError && raw?.status === 400)) {
       return { status: 400, code: 'invalid_json', message: 'El cuerpo no es JSON válido.' };
     }
     if (raw?.type === 'entity.too.large') {

@@ -36,6 +36,8 @@ export class AppConfig {
   readonly outboxDir!: string;
   readonly chromiumPath!: string;
   readonly timezone!: string;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  readonly logLevel!: string;
   /** Where generated local state lives (SQLite file, token, outbox). */
   readonly varDir!: string;
 

@@ -36,6 +36,8 @@ export class Environment {
   @IsOptional() @IsString() OUTBOX_DIR?: string;
   @IsOptional() @IsString() CHROMIUM_PATH?: string;
   @IsOptional() @IsString() APP_TIMEZONE?: string;
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
 }
 
 /** Every problem with the environment, one line each; empty when valid. */

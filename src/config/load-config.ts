@@ -59,6 +59,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxDir: isAbsolute(outboxDir) ? outboxDir : resolve(outboxDir),
     chromiumPath: env.CHROMIUM_PATH ?? findChromium(),
     timezone,
+    logLevel: env.LOG_LEVEL ?? 'info',
     varDir,
   });
 }

@@ -1,0 +1,50 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { ApiErrorFilter } from './common/api-error.filter';
+import { createValidationPipe } from './common/validation.pipe';
+import { AppConfig } from './config/app-config';
+
+/**
+ * Builds the configured Nest application (not yet listening). main.ts and
+ * the e2e tests both start the product through here.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    // Slack and SendGrid sign the raw bytes of their requests.
+    rawBody: true,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '2mb' });
+  app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}
+
+/** OpenAPI generated from the controllers and DTOs, browsable at /api/docs. */
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('factura-bot')
+      .setDescription('REST API that keeps factura-bot current: company, customers, invoices, payments, sending.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API_TOKEN' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}
+
+/** Express's own 404 for unknown routes, in our JSON error shape. */
+export function notFoundHandler(_req: Request, res: Response, _next: NextFunction): void {
+  res.status(404).json({ error: { code: 'not_found', message: 'No existe el recurso pedido.' } });
+}

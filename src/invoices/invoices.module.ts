@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CompanyModule } from '../company/company.module';
+import { CustomersModule } from '../customers/customers.module';
+import { InvoicesController } from './invoices.controller';
+import { InvoicesRepository } from './invoices.repository';
+import { InvoicesService } from './invoices.service';
+
+@Module({
+  imports: [CompanyModule, CustomersModule],
+  controllers: [InvoicesController],
+  providers: [InvoicesRepository, InvoicesService],
+  exports: [InvoicesService],
+})
+export class InvoicesModule {}

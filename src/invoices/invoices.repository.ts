@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/sqlite/client';
+import { PrismaService } from '../database/prisma.service';
+import type { InvoiceNumberQuery } from './invoice-number.parser';
+import type { InvoiceRecord, NewInvoice } from './invoice.record';
+import type { DocType, InvoiceKind, IvaCondition, Letter } from './voucher';
+
+export class DuplicateInvoiceError extends Error {}
+
+const INCLUDE = {
+  customer: true,
+  items: { orderBy: { position: 'asc' } },
+  taxTotals: true,
+  payments: { orderBy: { createdAt: 'asc' } },
+  adjustments: { where: { kind: 'NOTA_CREDITO' }, select: { total: true } },
+} as const;
+
+type Row = Prisma.InvoiceGetPayload<{ include: typeof INCLUDE }>;
+
+@Injectable()
+export class InvoicesRepository {
+  constructor(private readonly db: PrismaService) {}
+
+  /** Inserts the invoice, its items and per-rate totals in one transaction. */
+  async create(data: NewInvoice): Promise<InvoiceRecord> {
+    const { items, taxTotals, ...invoice } = data;
+    try {
+      const row = await this.db.client.invoice.create({
+        data: {
+          ...invoice,
+          items: { create: items.map((item, position) => ({ ...item, position })) },
+          taxTotals: { create: taxTotals },
+        },
+        include: INCLUDE,
+      });
+      return toRecord(row);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DuplicateInvoiceError();
+      throw err;
+    }
+  }
+
+  async findById(id: string): Promise<InvoiceRecord | null> {
+    const row = await this.db.client.invoice.findUnique({ where: { id }, include: INCLUDE });
+    return row ? toRecord(row) : null;
+  }
+
+  async exists(kind: InvoiceKind, letter: Letter, pointOfSale: number, number: number): Promise<boolean> {
+    const row = await this.db.client.invoice.findUnique({
+      where: { kind_letter_pointOfSale_number: { kind, letter, pointOfSale, number } },
+      select: { id: true },
+    });
+    return Boolean(row);
+  }
+
+  /** Every invoice the query can mean: callers ask which one when there are several. */
+  async findByNumber(query: InvoiceNumberQuery): Promise<InvoiceRecord[]> {
+    const rows = await this.db.client.invoice.findMany({
+      where: {
+        pointOfSale: query.pointOfSale,
+        number: query.number,
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.letter ? { letter: query.letter } : {}),
+      },
+      include: INCLUDE,
+      orderBy: [{ kind: 'asc' }, { letter: 'asc' }],
+    });
+    return rows.map(toRecord);
+  }
+
+  async findByCustomer(customerId: string): Promise<InvoiceRecord[]> {
+    const rows = await this.db.client.invoice.findMany({
+      where: { customerId },
+      include: INCLUDE,
+      orderBy: [{ issueDate: 'desc' }, { number: 'desc' }],
+    });
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Records a payment if `accept` agrees with the invoice as it is inside the
+   * transaction. Touching the invoice row first takes its lock (PostgreSQL)
+   * or the database's write lock (SQLite), so two payments racing cannot both
+   * pass the balance check.
+   */
+  async addPayment(
+    invoiceId: string,
+    payment: { amount: string; date: string },
+    accept: (invoice: InvoiceRecord) => void,
+  ): Promise<InvoiceRecord | null> {
+    return this.db.client.$transaction(async (tx) => {
+      const touched = await tx.invoice.updateMany({ where: { id: invoiceId }, data: { updatedAt: new Date() } });
+      if (touched.count === 0) return null;
+      const before = toRecord(await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: INCLUDE }));
+      accept(before);
+      await tx.payment.create({ data: { invoiceId, amount: payment.amount, date: payment.date } });
+      return toRecord(await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: INCLUDE }));
+    });
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError
+    ? err.code === 'P2002'
+    : (err as { code?: string })?.code === 'P2002';
+}
+
+function toRecord(row: Row): InvoiceRecord {
+  return {
+    id: row.id,
+    kind: row.kind as InvoiceKind,
+    letter: row.letter as Letter,
+    voucherCode: row.voucherCode,
+    pointOfSale: row.pointOfSale,
+    number: row.number,
+    displayNumber: `${String(row.pointOfSale).padStart(4, '0')}-${String(row.number).padStart(8, '0')}`,
+    issueDate: row.issueDate,
+    dueDate: row.dueDate,
+    currency: row.currency,
+    exchangeRate: row.exchangeRate,
+    netTotal: row.netTotal,
+    ivaTotal: row.ivaTotal,
+    total: row.total,
+    cae: row.cae,
+    caeDueDate: row.caeDueDate,
+    items: row.items.map((i) => ({
+      code: i.code,
+      description: i.description,
+      quantity: i.quantity,
+      unitPrice: i.unitPrice,
+      ivaRate: i.ivaRate,
+      lineNet: i.lineNet,
+    })),
+    taxTotals: [...row.taxTotals]
+      .sort((a, b) => Number(a.rate) - Number(b.rate))
+      .map((t) => ({ rate: t.rate, net: t.net, iva: t.iva })),
+    customer: {
+      ref: row.customer.ref,
+      name: row.customer.name,
+      docType: row.customer.docType as DocType,
+      docNumber: row.customer.docNumber,
+      ivaCondition: row.customer.ivaCondition as IvaCondition,
+      address: row.customer.address,
+      email: row.customer.email,
+    },
+    customerId: row.customerId,
+    appliesToId: row.appliesToId,
+    payments: row.payments.map((p) => ({ id: p.id, amount: p.amount, date: p.date, createdAt: p.createdAt })),
+    creditNoteTotals: row.adjustments.map((a) => a.total),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

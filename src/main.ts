@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { AppConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './config/load-config';
+import { databaseKind, sqliteFilePath } from './database/database-url';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port);
+  logStartup(config);
+}
+
+/** What is on and off, and where to look: the first thing a newcomer reads. */
+function logStartup(config: AppConfig): void {
+  const log = new Logger('factura-bot');
+  const url = `http://localhost:${config.port}`;
+  const db =
+    databaseKind(config.databaseUrl) === 'postgres'
+      ? 'PostgreSQL'
+      : `SQLite at ${sqliteFilePath(config.databaseUrl)}`;
+  log.log(`listening on ${url} (database: ${db})`);
+  log.log(`REST API docs: ${url}/api/docs`);
+  log.log(
+    config.slack.enabled
+      ? `Slack: on (${config.slack.appToken ? 'Socket Mode' : `HTTP at ${url}/slack/events`})`
+      : 'Slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)',
+  );
+  log.log(
+    config.sendgrid.apiKey
+      ? `Mail: SendGrid at ${config.sendgrid.apiUrl}, from ${config.mailFromAddress}`
+      : `Mail: local outbox, .eml files in ${config.outboxDir} (set SENDGRID_API_KEY to send for real)`,
+  );
+  if (config.apiTokenSource === 'generated') {
+    // Printed once, on the start that created it; it stays in var/api-token.
+    log.warn(`API_TOKEN was not set: generated one and saved it in var/api-token. Use: Authorization: Bearer ${config.apiToken}`);
+  } else if (config.apiTokenSource === 'file') {
+    log.log('API token: read from var/api-token (API_TOKEN not set)');
+  }
+}
+
+void bootstrap();
