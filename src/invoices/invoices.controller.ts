@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { InvoicePdfService } from '../pdf/invoice-pdf.service';
 import { ApiTokenGuard } from '../common/api-token.guard';
 import { InvoiceBody, PaymentBody } from './invoice.dto';
 import { toInvoiceResponse } from './invoice.response';
@@ -10,7 +12,10 @@ import { InvoicesService } from './invoices.service';
 @UseGuards(ApiTokenGuard)
 @Controller('api/invoices')
 export class InvoicesController {
-  constructor(private readonly invoices: InvoicesService) {}
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly pdfs: InvoicePdfService,
+  ) {}
 
   @Post()
   async create(@Body() body: InvoiceBody) {
@@ -20,6 +25,18 @@ export class InvoicesController {
   @Get(':id')
   async get(@Param('id') id: string) {
     return toInvoiceResponse(await this.invoices.get(id));
+  }
+
+  @Get(':id/pdf')
+  @ApiProduces('application/pdf')
+  async pdf(@Param('id') id: string, @Res() res: Response) {
+    const pdf = await this.pdfs.getPdf(await this.invoices.document(id));
+    res
+      .status(200)
+      .type('application/pdf')
+      .setHeader('Content-Disposition', `attachment; filename="${pdf.fileName}"`)
+      .setHeader('Cache-Control', 'private, no-store')
+      .end(pdf.bytes);
   }
 
   @Post(':id/payments')
