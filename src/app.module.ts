@@ -11,6 +11,7 @@ import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { MailModule } from './mail/mail.module';
 
 /** Header values and URL parts that must never reach the logs. */
 export const REDACTED_PATHS = [
@@ -54,6 +55,7 @@ export class AppModule {
         CompanyModule,
         CustomersModule,
         InvoicesModule,
+        MailModule,
       ],
     };
   }

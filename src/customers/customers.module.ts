@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { CompanyModule } from '../company/company.module';
+import { PortalLinkService } from './portal-link.service';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 import { PortalTokenService } from './portal-token.service';
 
 @Module({
+  imports: [CompanyModule],
   controllers: [CustomersController],
-  providers: [CustomersRepository, CustomersService, PortalTokenService],
-  exports: [CustomersService, PortalTokenService, CustomersRepository],
+  providers: [CustomersRepository, CustomersService, PortalTokenService, PortalLinkService],
+  exports: [CustomersService, PortalTokenService, PortalLinkService, CustomersRepository],
 })
 export class CustomersModule {}

@@ -144,6 +144,7 @@ function toRecord(row: Row): DeliveryRecord {
     to: splitList(row.to),
     bcc: splitList(row.bcc),
     subject: row.subject,
+    message: row.message,
     textBody: row.textBody,
     htmlBody: row.htmlBody,
     template: row.template as DeliveryRecord['template'],

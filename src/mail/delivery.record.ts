@@ -13,6 +13,8 @@ export interface DeliveryRecord {
   to: string[];
   bcc: string[];
   subject: string;
+  /** The message as left in the dialog, before the portal link was added. */
+  message: string;
   textBody: string;
   htmlBody: string;
   template: 'original' | 'last_used';
@@ -29,5 +31,5 @@ export interface DeliveryRecord {
 
 export type NewDelivery = Pick<
   DeliveryRecord,
-  'invoiceId' | 'kind' | 'fromName' | 'replyTo' | 'to' | 'bcc' | 'subject' | 'textBody' | 'htmlBody' | 'template' | 'requestedBy' | 'idempotencyKey'
+  'invoiceId' | 'kind' | 'fromName' | 'replyTo' | 'to' | 'bcc' | 'subject' | 'message' | 'textBody' | 'htmlBody' | 'template' | 'requestedBy' | 'idempotencyKey'
 >;

@@ -72,7 +72,7 @@ describe(SendgridWebhookVerifier.name, () => {
   it('rejects a body changed after signing, even by one byte', () => {
     const tampered = Buffer.from(PAYLOAD.toString().replace('delivered', 'bounce'));
     const err = errorOf(() => verifier.verify(tampered, signedHeaders(PAYLOAD), NOW));
-    expect(err.status).toBe(401);
+    expect(err.status).toBe(403);
     expect(err.code).toBe('invalid_signature');
   });
 
@@ -101,7 +101,7 @@ describe(SendgridWebhookVerifier.name, () => {
   ])('rejects a malformed signature (%s) without crashing', (_label, signature) => {
     const headers = { [SIGNATURE_HEADER]: signature, [TIMESTAMP_HEADER]: nowSeconds() };
     const err = errorOf(() => verifier.verify(PAYLOAD, headers, NOW));
-    expect(err.status).toBe(401);
+    expect(err.status).toBe(403);
   });
 
   it('rejects a request without signature or timestamp', () => {
@@ -110,7 +110,7 @@ describe(SendgridWebhookVerifier.name, () => {
 
     expect(errorOf(() => verifier.verify(PAYLOAD, noSignature, NOW)).code).toBe('missing_signature');
     expect(errorOf(() => verifier.verify(PAYLOAD, noTimestamp, NOW)).code).toBe('missing_signature');
-    expect(errorOf(() => verifier.verify(PAYLOAD, {}, NOW)).status).toBe(401);
+    expect(errorOf(() => verifier.verify(PAYLOAD, {}, NOW)).status).toBe(403);
   });
 
   it(`accepts a signature up to ${MAX_WEBHOOK_AGE_MS / 60_000} minutes old and refuses an older one`, () => {

@@ -42,14 +42,14 @@ export class SendgridWebhookVerifier {
     const signature = headerValue(headers, SIGNATURE_HEADER);
     const timestamp = headerValue(headers, TIMESTAMP_HEADER);
     if (!signature || !timestamp) {
-      throw new AppError(401, 'missing_signature', 'Falta la firma del webhook de SendGrid.');
+      throw new AppError(403, 'missing_signature', 'Falta la firma del webhook de SendGrid.');
     }
     const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : NaN;
     if (Number.isNaN(seconds) || Math.abs(now.getTime() - seconds * 1000) > MAX_WEBHOOK_AGE_MS) {
-      throw new AppError(401, 'stale_signature', 'La firma del webhook de SendGrid está vencida.');
+      throw new AppError(403, 'stale_signature', 'La firma del webhook de SendGrid está vencida.');
     }
     if (!this.signatureMatches(rawBody, signature, timestamp)) {
-      throw new AppError(401, 'invalid_signature', 'La firma del webhook de SendGrid no es válida.');
+      throw new AppError(403, 'invalid_signature', 'La firma del webhook de SendGrid no es válida.');
     }
   }
 

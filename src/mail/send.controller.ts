@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTokenGuard } from '../common/api-token.guard';
+import { AppError } from '../common/app-error';
+import { toDeliveryResponse } from './delivery.response';
+import { SendBody } from './send.dto';
+import { SendInvoiceService } from './send-invoice.service';
+
+@ApiTags('sending')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@Controller('api')
+export class SendController {
+  constructor(private readonly sender: SendInvoiceService) {}
+
+  /** 202 with the delivery after its first attempt; a repeated Idempotency-Key returns the first one. */
+  @Post('invoices/:id/send')
+  @HttpCode(202)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async send(@Param('id') id: string, @Body() body: SendBody, @Headers('idempotency-key') key?: string) {
+    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+      throw AppError.badRequest('invalid_idempotency_key', 'Idempotency-Key debe tener entre 1 y 200 caracteres visibles.');
+    }
+    const { delivery } = await this.sender.send({
+      invoiceId: id,
+      ...body,
+      idempotencyKey: key ? `api:${key}` : null,
+      requestedBy: 'api',
+    });
+    return toDeliveryResponse(delivery);
+  }
+
+  @Get('deliveries')
+  @ApiQuery({ name: 'invoiceId', required: true })
+  async list(@Query('invoiceId') invoiceId?: string) {
+    if (!invoiceId) throw AppError.badRequest('missing_invoice_id', 'Indique invoiceId.');
+    return { deliveries: (await this.sender.listDeliveries(invoiceId)).map(toDeliveryResponse) };
+  }
+}

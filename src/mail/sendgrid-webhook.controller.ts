@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import { Clock } from '../common/clock';
+import { DeliveriesRepository } from './deliveries.repository';
+import { mapSendgridEvents } from './sendgrid-event.mapper';
+import { SendgridWebhookVerifier } from './sendgrid-webhook.verifier';
+
+/** SendGrid's signed Event Webhook: delivery, bounce, open… update our deliveries. */
+@ApiExcludeController()
+@Controller('webhooks/sendgrid')
+export class SendgridWebhookController {
+  constructor(
+    private readonly verifier: SendgridWebhookVerifier,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async receive(@Req() req: RawBodyRequest<Request>) {
+    this.verifier.verify(req.rawBody, req.headers, this.clock.now());
+    let updated = 0;
+    for (const event of mapSendgridEvents(req.body)) {
+      updated += await this.deliveries.applyEvent(event, event);
+    }
+    return { received: true, updated };
+  }
+}

@@ -1,0 +1,191 @@
+import { company, donPepe, invoiceB } from '../support/sample-data';
+import { pdfText } from '../support/pdf-text';
+import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
+import { FakeSendgrid, startFakeSendgrid } from '../fakes/fake-sendgrid.server';
+
+describe('Sending an invoice through POST /api/invoices/:id/send (SendGrid)', () => {
+  let sg: FakeSendgrid;
+  let t: TestApp;
+  let invoiceId: string;
+  let refused = 0;
+
+  beforeAll(async () => {
+    sg = await startFakeSendgrid();
+    t = await startTestApp({ SENDGRID_API_KEY: sg.apiKey, SENDGRID_API_URL: sg.url, MAIL_FROM_ADDRESS: 'facturas@factura-bot.test', PUBLIC_URL: 'https://facturas.example.com' });
+    await t.api('PUT', '/api/company', company);
+    await t.api('PUT', '/api/customers/donpepe', donPepe);
+    invoiceId = (await t.api('POST', '/api/invoices', invoiceB())).body.id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await sg.stop();
+  });
+  afterEach(() => expect(sg.unexpected).toEqual([]));
+
+  const deliveries = async (id: string) => (await t.api('GET', `/api/deliveries?invoiceId=${id}`)).body.deliveries;
+  const newInvoice = async (number: number, extra: Record<string, unknown> = {}) =>
+    (await t.api('POST', '/api/invoices', invoiceB({ number, dueDate: '2999-12-31', ...extra }))).body;
+
+  it('sends with the dialog defaults: customer addresses, company name, original subject and message, the PDF', async () => {
+    const before = sg.accepted().length;
+    const res = await t.api('POST', `/api/invoices/${invoiceId}/send`, {});
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ invoiceId, kind: 'invoice', status: 'sent', to: ['pagos@donpepe.com.ar', 'admin@donpepe.com.ar'], bcc: [], attempts: 1, error: null });
+
+    expect(sg.accepted()).toHaveLength(before + 1);
+    const mail = sg.accepted().at(-1)!.body;
+    expect(mail.from).toEqual({ email: 'facturas@factura-bot.test', name: 'Tornillos del Sur S.R.L.' });
+    expect(mail.reply_to).toEqual({ email: 'facturacion@tornillos.com.ar' });
+    expect(mail.personalizations[0].to.map((r: { email: string }) => r.email)).toEqual(['pagos@donpepe.com.ar', 'admin@donpepe.com.ar']);
+    expect(mail.personalizations[0].bcc).toBeUndefined();
+    expect(mail.subject ?? mail.personalizations[0].subject).toBe('Adjuntamos su factura Nro. 0001-00000123');
+    expect(mail.categories).toEqual(['invoice']);
+    expect(mail.personalizations[0].custom_args).toEqual({ delivery_id: res.body.id });
+
+    const [text, html] = mail.content;
+    expect(text.type).toBe('text/plain');
+    expect(text.value).toContain('Estimado cliente Ferretería Don Pepe:');
+    expect(text.value).toContain('Le informamos que hemos emitido la factura B Nro. 0001-00000123 por el valor de $ 54,33 con vencimiento el 13-08-2020.');
+    expect(text.value).toMatch(/haciendo clic en este link \(?https:\/\/facturas\.example\.com\/portal\/[\w-]{20,}\)?/);
+    expect(text.value).toMatch(/Atentamente\s+Tornillos del Sur S\.R\.L\./);
+    expect(html.type).toBe('text/html');
+    expect(html.value).toMatch(/<a href="https:\/\/facturas\.example\.com\/portal\/[\w-]{20,}">este link<\/a>/);
+
+    const [attachment] = mail.attachments;
+    expect(attachment).toMatchObject({ filename: 'Factura-B-0001-00000123.pdf', type: 'application/pdf', disposition: 'attachment' });
+    const pdf = pdfText(Buffer.from(attachment.content, 'base64'));
+    expect(pdf).toContain('00000123');
+    expect(pdf).toContain('Ferretería Don Pepe');
+  });
+
+  it('sends edited fields: from name, a list with both separators and duplicates, subject, message, a blind copy', async () => {
+    const id = (await newInvoice(501)).id;
+    const res = await t.api('POST', `/api/invoices/${id}/send`, {
+      fromName: 'Cobranzas Tornillos',
+      to: ' Juan <juan@cliente.com>; ana@cliente.com,JUAN@cliente.com ;; ',
+      subject: 'Su factura de julio',
+      message: 'Hola Juan:\n\nTe mando la factura.\n\nSaludos',
+      copyTo: 'yo@tornillos.com.ar',
+    });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'sent', to: ['juan@cliente.com', 'ana@cliente.com'], bcc: ['yo@tornillos.com.ar'], subject: 'Su factura de julio' });
+    const mail = sg.accepted().at(-1)!.body;
+    expect(mail.from.name).toBe('Cobranzas Tornillos');
+    expect(mail.personalizations[0].bcc).toEqual([{ email: 'yo@tornillos.com.ar' }]);
+    expect(mail.content[0].value).toBe('Hola Juan:\n\nTe mando la factura.\n\nSaludos');
+    expect(mail.content[1].value).toContain('Te mando la factura.');
+  });
+
+  it('does not repeat a copy address that is already a recipient', async () => {
+    const id = (await newInvoice(502)).id;
+    const res = await t.api('POST', `/api/invoices/${id}/send`, { to: 'a@x.com; b@y.com', copyTo: 'B@y.com' });
+    expect(res.body).toMatchObject({ status: 'sent', to: ['a@x.com', 'b@y.com'], bcc: [] });
+    expect(sg.accepted().at(-1)!.body.personalizations[0].bcc).toBeUndefined();
+  });
+
+  it.each([
+    ['a malformed address', { to: 'ok@x.com; no-es-mail' }, 'invalid_recipient', /no-es-mail/],
+    ['no address at all', { to: ' ; , ' }, 'missing_recipient', /dirección/],
+    ['a bad copy address', { copyTo: 'yo@' }, 'invalid_copy_to', /yo@/],
+    ['a message over 3000 characters', { message: 'x'.repeat(3001) }, 'message_too_long', /3000/],
+    ['a subject with a line break', { subject: 'Hola\nBcc: x@y.com' }, 'invalid_subject', /una sola línea/],
+    ['"last used" for a customer without one', { template: 'last_used' }, 'no_last_used_template', /Último utilizado/],
+  ])('refuses %s with a Spanish 422 and sends nothing', async (_what, body, code, message) => {
+    // A customer that was never sent anything, so it has no "last used".
+    await t.api('PUT', '/api/customers/nuevo', donPepe);
+    const id = (await newInvoice(600 + refused++, { customerRef: 'nuevo' })).id;
+    const before = { mails: sg.requests.length, deliveries: (await deliveries(id)).length };
+    const res = await t.api('POST', `/api/invoices/${id}/send`, body);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe(code);
+    expect(res.body.error.message).toMatch(message);
+    expect(sg.requests.length).toBe(before.mails);
+    expect((await deliveries(id)).length).toBe(before.deliveries);
+  });
+
+  it('refuses to send to a customer without e-mail unless given an address', async () => {
+    await t.api('PUT', '/api/customers/sinmail', { ...donPepe, email: null });
+    const id = (await newInvoice(700, { customerRef: 'sinmail' })).id;
+    const res = await t.api('POST', `/api/invoices/${id}/send`, {});
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'missing_customer_email', message: expect.stringContaining('no tiene e-mail') });
+    expect(await deliveries(id)).toEqual([]);
+    const ok = await t.api('POST', `/api/invoices/${id}/send`, { to: 'alguien@x.com' });
+    expect(ok.body.status).toBe('sent');
+  });
+
+  it('answers 404 for an unknown invoice', async () => {
+    const res = await t.api('POST', '/api/invoices/nope/send', {});
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('invoice_not_found');
+  });
+
+  it('sends hostile text literally: no template runs, no file is read', async () => {
+    const id = (await newInvoice(701)).id;
+    const message = "{% include '/etc/passwd' %} {{ 7 | times: 7 }} {{ constructor }} <script>alert(1)</script>";
+    const res = await t.api('POST', `/api/invoices/${id}/send`, { message });
+    expect(res.body.status).toBe('sent');
+    const [text, html] = sg.accepted().at(-1)!.body.content;
+    expect(text.value).toBe(message);
+    expect(text.value).not.toContain('root:');
+    expect(html.value).toContain('&lt;script&gt;');
+    expect(html.value).not.toContain('<script>');
+  });
+
+  it('remembers what was sent as the customer\'s "last used", with the next invoice\'s own values', async () => {
+    await t.api('PUT', '/api/customers/ferro', { ...donPepe, name: 'Ferro S.A.' });
+    const first = await newInvoice(800, { customerRef: 'ferro', items: [{ description: 'A', quantity: '2', unitPrice: '100', ivaRate: '21' }] });
+    const second = await newInvoice(801, { customerRef: 'ferro', dueDate: '2031-01-15', items: [{ description: 'B', quantity: '1', unitPrice: '1000', ivaRate: '21' }] });
+    const message =
+      'Estimado cliente Ferro S.A.:\n\nLe enviamos la factura B Nro. 0001-00000800 por $ 242,00, vence el 31-12-2999.\n\nCualquier duda llame a Marta al 4555-1234.\n\nTornillos del Sur S.R.L.';
+    const sent = await t.api('POST', `/api/invoices/${first.id}/send`, { subject: 'Factura 0001-00000800 — Tornillos', message });
+    expect(sent.body.status).toBe('sent');
+
+    const res = await t.api('POST', `/api/invoices/${second.id}/send`, { template: 'last_used' });
+    expect(res.status).toBe(202);
+    expect(res.body.subject).toBe('Factura 0001-00000801 — Tornillos');
+    const text = sg.accepted().at(-1)!.body.content[0].value;
+    expect(text).toContain('Le enviamos la factura B Nro. 0001-00000801 por $ 1.210,00, vence el 15-01-2031.');
+    expect(text).toContain('Cualquier duda llame a Marta al 4555-1234.');
+    expect(text).not.toContain('0001-00000800');
+    expect(text).not.toContain('242,00');
+  });
+
+  it('sends once per Idempotency-Key, answering repeats with the first delivery', async () => {
+    const id = (await newInvoice(900)).id;
+    const before = sg.accepted().length;
+    const first = await t.api('POST', `/api/invoices/${id}/send`, {}, { 'idempotency-key': 'k-900' });
+    const again = await t.api('POST', `/api/invoices/${id}/send`, {}, { 'idempotency-key': 'k-900' });
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(first.body.id);
+    expect(sg.accepted().length).toBe(before + 1);
+    expect(await deliveries(id)).toHaveLength(1);
+  });
+
+  it('retries a 429 after Retry-After and a 500, then sends once', async () => {
+    const id = (await newInvoice(901)).id;
+    const before = sg.accepted().length;
+    sg.failNext({ status: 429, retryAfter: 1 });
+    sg.failNext({ status: 500 });
+    const res = await t.api('POST', `/api/invoices/${id}/send`, {});
+    expect(res.body).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(res.body.error).toMatch(/429|Too Many|límite/i);
+    const done = await waitFor(async () => {
+      const [d] = await deliveries(id);
+      return d.status === 'sent' ? d : null;
+    }, 20_000, 'the retried delivery');
+    expect(done.attempts).toBe(3);
+    expect(sg.accepted().length).toBe(before + 1);
+  });
+
+  it('fails at once on a 400 and keeps SendGrid\'s own error text', async () => {
+    const id = (await newInvoice(902)).id;
+    sg.failNext({ status: 400, body: { errors: [{ message: 'The from address does not match a verified Sender Identity.', field: 'from' }] } });
+    const res = await t.api('POST', `/api/invoices/${id}/send`, {});
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('does not match a verified Sender Identity') });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await deliveries(id))[0]).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+});
