@@ -129,10 +129,35 @@ function readMigrations(kind: DatabaseKind) {
  */
 export async function applyPendingMigrations(url: string): Promise<string[]> {
   const kind = databaseKind(url);
+  // The engine takes a write lock even when there is nothing to do, which a
+  // second instance on a live SQLite file waits on; look first.
+  if ((await unappliedMigrations(url, kind)).length === 0) return [];
   return withEngine(url, kind, async (engine) => {
     const out = await engine.applyMigrations({ migrationsList: readMigrations(kind), filters: NO_FILTERS });
     return out.appliedMigrationNames;
   });
+}
+
+/**
+ * Migration folders the database has not recorded as applied. A database
+ * without Prisma's table (new) has them all pending.
+ */
+async function unappliedMigrations(url: string, kind: DatabaseKind): Promise<string[]> {
+  const names = readMigrations(kind).migrationDirectories.map((d) => d.path);
+  const adapter = await createAdapterFactory(url).connect();
+  try {
+    const result = await adapter.queryRaw({
+      sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    const applied = new Set(result.rows.map((row) => String(row[0])));
+    return names.filter((n) => !applied.has(n));
+  } catch {
+    return names;
+  } finally {
+    await adapter.dispose();
+  }
 }
 
 /** SQL that takes a database from schema `from` (null: empty) to schema `to`. */
