@@ -5,6 +5,7 @@ import { CustomersModule } from '../customers/customers.module';
 import { InvoicesModule } from '../invoices/invoices.module';
 import { PdfModule } from '../pdf/pdf.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { AutoSendListener } from './auto-send.listener';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryDispatcher } from './delivery-dispatcher.service';
 import { mailTransportProvider } from './mail-transport.provider';
@@ -17,6 +18,7 @@ import { SendgridWebhookVerifier } from './sendgrid-webhook.verifier';
   imports: [InvoicesModule, CompanyModule, CustomersModule, PdfModule, TemplatesModule],
   controllers: [SendController, SendgridWebhookController],
   providers: [
+    AutoSendListener,
     DeliveriesRepository,
     DeliveryDispatcher,
     SendInvoiceService,

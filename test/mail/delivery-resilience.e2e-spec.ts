@@ -152,3 +152,25 @@ describe('Local outbox (no SENDGRID_API_KEY)', () => {
     }
   });
 });
+
+describe('Automatic sending on save', () => {
+  it('sends each saved invoice once with the defaults when the company turned it on, and not otherwise', async () => {
+    const t = await startTestApp();
+    try {
+      const manual = await seed(t, 1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await t.api('GET', `/api/deliveries?invoiceId=${manual}`)).body.deliveries).toEqual([]);
+
+      await t.api('PUT', '/api/company', { ...company, autoSendOnSave: true });
+      const auto = (await t.api('POST', '/api/invoices', invoiceB({ number: 3 }))).body;
+      const [delivery] = await waitFor(async () => {
+        const list = (await t.api('GET', `/api/deliveries?invoiceId=${auto.id}`)).body.deliveries;
+        return list.length && list[0].status === 'sent' ? list : null;
+      }, 15_000, 'the automatic delivery');
+      expect(delivery).toMatchObject({ to: ['pagos@donpepe.com.ar', 'admin@donpepe.com.ar'], subject: 'Adjuntamos su factura Nro. 0001-00000003' });
+      expect(readdirSync(t.outboxDir).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
