@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { InvoiceDocument } from '../invoices/invoice-document';
+import { InvoicePdfRenderer } from './invoice-pdf.renderer';
+import { invoicePdfFileName } from './invoice-pdf.view';
+import { RenderedPdfRepository } from './rendered-pdf.repository';
+
+export interface InvoicePdf {
+  bytes: Buffer;
+  /** Factura-B-0001-00000123.pdf */
+  fileName: string;
+  /** True when the stored PDF was served without rendering. */
+  cached: boolean;
+}
+
+/**
+ * An invoice's PDF, rendered once: served from the database while what it
+ * shows is unchanged, re-rendered (and stored) when anything printed changes.
+ */
+@Injectable()
+export class InvoicePdfService {
+  // Concurrent requests for the same unchanged PDF (a send with a copy, the
+  // portal) share one render instead of queueing several on the pool.
+  private readonly rendering = new Map<string, Promise<Buffer>>();
+
+  constructor(
+    private readonly renderer: InvoicePdfRenderer,
+    private readonly store: RenderedPdfRepository,
+  ) {}
+
+  async getPdf(doc: InvoiceDocument): Promise<InvoicePdf> {
+    const fileName = invoicePdfFileName(doc);
+    const contentHash = this.renderer.contentHash(doc);
+    const stored = await this.store.find(doc.id);
+    if (stored?.contentHash === contentHash) return { bytes: stored.bytes, fileName, cached: true };
+
+    const key = `${doc.id}:${contentHash}`;
+    let pending = this.rendering.get(key);
+    if (!pending) {
+      pending = this.renderAndStore(doc, contentHash).finally(() => this.rendering.delete(key));
+      this.rendering.set(key, pending);
+    }
+    return { bytes: await pending, fileName, cached: false };
+  }
+
+  private async renderAndStore(doc: InvoiceDocument, contentHash: string): Promise<Buffer> {
+    const bytes = await this.renderer.render(doc);
+    await this.store.save(doc.id, { contentHash, bytes });
+    return bytes;
+  }
+}
