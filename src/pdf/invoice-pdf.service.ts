@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppError } from '../common/app-error';
 import type { InvoiceDocument } from '../invoices/invoice-document';
 import { InvoicePdfRenderer } from './invoice-pdf.renderer';
 import { invoicePdfFileName } from './invoice-pdf.view';
@@ -21,6 +22,7 @@ export class InvoicePdfService {
   // Concurrent requests for the same unchanged PDF (a send with a copy, the
   // portal) share one render instead of queueing several on the pool.
   private readonly rendering = new Map<string, Promise<Buffer>>();
+  private readonly logger = new Logger('Pdf');
 
   constructor(
     private readonly renderer: InvoicePdfRenderer,
@@ -39,7 +41,14 @@ export class InvoicePdfService {
       pending = this.renderAndStore(doc, contentHash).finally(() => this.rendering.delete(key));
       this.rendering.set(key, pending);
     }
-    return { bytes: await pending, fileName, cached: false };
+    try {
+      return { bytes: await pending, fileName, cached: false };
+    } catch (err) {
+      // Chromium missing, crashed twice or timed out: the caller shows this
+      // in Spanish; the details stay in the log.
+      this.logger.error({ err, invoiceId: doc.id }, 'PDF render failed');
+      throw new AppError(503, 'pdf_unavailable', 'No se pudo generar el PDF de la factura; intente de nuevo en unos minutos.');
+    }
   }
 
   private async renderAndStore(doc: InvoiceDocument, contentHash: string): Promise<Buffer> {
