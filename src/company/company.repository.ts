@@ -1,15 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
+import type { CompanyDocument } from '../invoices/invoice-document';
 import type { IvaCondition } from '../invoices/voucher';
 
-export interface CompanyRecord {
-  legalName: string;
-  cuit: string;
-  ivaCondition: IvaCondition;
-  grossIncomeNumber: string | null;
-  activityStartDate: string | null;
-  address: string;
-  email: string;
+/** What the documents print, plus the company's settings. */
+export interface CompanyRecord extends CompanyDocument {
   portalEnabled: boolean;
   autoSendOnSave: boolean;
   updatedAt: Date;

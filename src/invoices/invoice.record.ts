@@ -11,23 +11,8 @@ export interface InvoiceRecord extends Omit<InvoiceDocument, 'company'> {
   updatedAt: Date;
 }
 
-export interface NewInvoice {
-  kind: InvoiceDocument['kind'];
-  letter: InvoiceDocument['letter'];
-  voucherCode: number;
-  pointOfSale: number;
-  number: number;
-  issueDate: string;
-  dueDate: string | null;
+/** A validated invoice with its computed totals, ready to insert. */
+export type NewInvoice = Omit<InvoiceDocument, 'id' | 'displayNumber' | 'company' | 'customer'> & {
   customerId: string;
-  currency: string;
-  exchangeRate: string;
-  netTotal: string;
-  ivaTotal: string;
-  total: string;
-  cae: string | null;
-  caeDueDate: string | null;
   appliesToId: string | null;
-  items: InvoiceDocument['items'];
-  taxTotals: InvoiceDocument['taxTotals'];
-}
+};
