@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AppError } from '../common/app-error';
+import { parseInvoiceNumber } from './invoice-number.parser';
 import type { Response } from 'express';
 import { InvoicePdfService } from '../pdf/invoice-pdf.service';
 import { ApiTokenGuard } from '../common/api-token.guard';
@@ -20,6 +22,17 @@ export class InvoicesController {
   @Post()
   async create(@Body() body: InvoiceBody) {
     return toInvoiceResponse(await this.invoices.create(body));
+  }
+
+  /** Every invoice a typed number can mean: "0001-123", "B 1-123", "FB-0001-123". */
+  @Get()
+  @ApiQuery({ name: 'number', required: true, example: 'B 0001-123' })
+  async find(@Query('number') number?: string) {
+    const query = parseInvoiceNumber(number ?? '');
+    if (!query) {
+      throw AppError.badRequest('invalid_invoice_number', `"${number ?? ''}" no es un número de comprobante (p. ej. 0001-00000123 o B 1-123).`);
+    }
+    return { invoices: (await this.invoices.findCandidates(query)).map(toInvoiceResponse) };
   }
 
   @Get(':id')

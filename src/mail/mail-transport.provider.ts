@@ -10,6 +10,6 @@ export const mailTransportProvider: Provider = {
   inject: [AppConfig],
   useFactory: (config: AppConfig): MailTransport =>
     config.sendgrid.apiKey
-      ? new SendgridTransport({ apiKey: config.sendgrid.apiKey, apiUrl: config.sendgrid.apiUrl, timeoutMs: 15_000 })
+      ? new SendgridTransport({ apiKey: config.sendgrid.apiKey, apiUrl: config.sendgrid.apiUrl, timeoutMs: 10_000 })
       : new OutboxTransport({ dir: config.outboxDir }),
 };

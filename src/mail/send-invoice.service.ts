@@ -100,7 +100,9 @@ export class SendInvoiceService {
       this.clock.now(),
     );
     if (!created) return { delivery: this.sameInvoice(delivery, request), created };
-    await this.dispatcher.dispatch(delivery.id);
+    // Wait briefly for the first attempt so the caller usually sees "sent" or
+    // SendGrid's refusal; a slow provider leaves it queued and running.
+    await Promise.race([this.dispatcher.dispatch(delivery.id), sleep(FIRST_ATTEMPT_WAIT_MS)]);
     return { delivery: (await this.deliveries.findById(delivery.id)) ?? delivery, created };
   }
 
@@ -149,6 +151,11 @@ export class SendInvoiceService {
     return delivery;
   }
 }
+
+/** How long send() waits for the first attempt before answering "queued". */
+const FIRST_ATTEMPT_WAIT_MS = 5_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 function singleLine(value: string, field: string, label: string, max: number): string {
   const text = value.trim();

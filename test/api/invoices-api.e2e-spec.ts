@@ -220,3 +220,36 @@ describe('REST API: company, customers, invoices, payments', () => {
     expect(html.status).toBe(200);
   });
 });
+
+describe('Looking an invoice up by the number a person types', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.api('PUT', '/api/company', company);
+    await t.api('PUT', '/api/customers/donpepe', donPepe);
+    await t.api('POST', '/api/invoices', invoiceB());
+    await t.api('POST', '/api/invoices', invoiceB({ letter: 'A' }));
+  });
+  afterAll(() => t.close());
+
+  const find = async (number: string) => t.api('GET', `/api/invoices?number=${encodeURIComponent(number)}`);
+
+  it('returns every candidate when the letter is missing, so the caller can ask which one', async () => {
+    const res = await find('1-123');
+    expect(res.status).toBe(200);
+    expect(res.body.invoices.map((i: { letter: string; displayNumber: string }) => `${i.letter} ${i.displayNumber}`)).toEqual(['A 0001-00000123', 'B 0001-00000123']);
+  });
+
+  it.each(['B 0001-123', 'FB-0001-123', 'b1-00000123', '00001-00000123 '.replace('00001-', 'B 00001-')])('finds the one Factura B from %p', async (typed) => {
+    const res = await find(typed);
+    expect(res.body.invoices).toHaveLength(1);
+    expect(res.body.invoices[0]).toMatchObject({ letter: 'B', voucherCode: 6 });
+  });
+
+  it('returns nothing for a number that does not exist, and 400 for one that is not a number', async () => {
+    expect((await find('C 1-123')).body.invoices).toEqual([]);
+    const bad = await find('hola');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_invoice_number');
+  });
+});

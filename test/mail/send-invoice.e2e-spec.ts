@@ -179,6 +179,22 @@ describe('Sending an invoice through POST /api/invoices/:id/send (SendGrid)', ()
     expect(sg.accepted().length).toBe(before + 1);
   });
 
+  it('answers "queued" quickly while SendGrid hangs, then sends once after the timeout', async () => {
+    const id = (await newInvoice(903)).id;
+    const before = sg.accepted().length;
+    sg.failNext('hang');
+    const started = Date.now();
+    const res = await t.api('POST', `/api/invoices/${id}/send`, {});
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(res.body).toMatchObject({ status: 'queued', attempts: 0 });
+    const done = await waitFor(async () => {
+      const [d] = await deliveries(id);
+      return d.status === 'sent' ? d : null;
+    }, 30_000, 'the delivery after the hang');
+    expect(done.attempts).toBe(2);
+    expect(sg.accepted().length).toBe(before + 1);
+  }, 40_000);
+
   it('fails at once on a 400 and keeps SendGrid\'s own error text', async () => {
     const id = (await newInvoice(902)).id;
     sg.failNext({ status: 400, body: { errors: [{ message: 'The from address does not match a verified Sender Identity.', field: 'from' }] } });
