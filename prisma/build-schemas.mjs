@@ -2,7 +2,8 @@
 // A Prisma schema names one provider, and a client generated for SQLite
 // refuses the PostgreSQL adapter, so each database gets its own schema,
 // migrations folder and generated client, all from the one models file.
-// `--check` exits 1 when a written schema is out of date (CI runs it).
+// `--check` exits 1 when a written schema is out of date, or when the model
+// changed without a migration (CI runs it).
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,12 @@ datasource db {
   const content = header + models;
   if (check) {
     if (!existsSync(file) || readFileSync(file, 'utf8') !== content) stale.push(file);
+    // The snapshot is the schema as of the last migration: a model change
+    // without a migration shows up here.
+    const snapshot = join(here, folder, 'migrations', 'schema.snapshot.prisma');
+    if (!existsSync(snapshot) || readFileSync(snapshot, 'utf8') !== content) {
+      stale.push(`${snapshot} (run npm run db:migration -- <name>)`);
+    }
   } else {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, content);
