@@ -42,7 +42,9 @@ export class SendInvoiceService {
     const values = invoiceMailValues(doc, portalUrl);
     const lastUsedTemplate = await this.lastUsed.find(customerId);
     const original = await this.renderer.renderDraft(values, null);
-    const lastUsed = lastUsedTemplate ? await this.renderer.renderDraft(values, lastUsedTemplate) : null;
+    // A stored template that no longer renders must not keep the dialog from
+    // opening: offer the original (sending with "last_used" still says why).
+    const lastUsed = lastUsedTemplate ? await this.renderer.renderDraft(values, lastUsedTemplate).catch(() => null) : null;
     const chosen = lastUsed ?? original;
     return {
       fromName: doc.company.legalName,
