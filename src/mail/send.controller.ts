@@ -30,6 +30,12 @@ export class SendController {
     return toDeliveryResponse(delivery);
   }
 
+  /** The dialog's defaults: what an empty POST would send, and the "last used" draft when there is one. */
+  @Get('invoices/:id/send')
+  defaults(@Param('id') id: string) {
+    return this.sender.defaults(id);
+  }
+
   @Get('deliveries')
   @ApiQuery({ name: 'invoiceId', required: true })
   async list(@Query('invoiceId') invoiceId?: string) {

@@ -59,6 +59,27 @@ describe('Sending an invoice through POST /api/invoices/:id/send (SendGrid)', ()
     expect(pdf).toContain('Ferretería Don Pepe');
   });
 
+  it('shows the dialog defaults, offering "last used" once the customer has one', async () => {
+    await t.api('PUT', '/api/customers/previa', donPepe);
+    const id = (await newInvoice(450, { customerRef: 'previa' })).id;
+    const before = await t.api('GET', `/api/invoices/${id}/send`);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      fromName: 'Tornillos del Sur S.R.L.',
+      to: 'pagos@donpepe.com.ar; admin@donpepe.com.ar',
+      template: 'original',
+      hasLastUsed: false,
+      subject: 'Adjuntamos su factura Nro. 0001-00000450',
+      drafts: { last_used: null },
+    });
+    expect(before.body.message).toContain('por el valor de $ 54,33 con vencimiento el 31-12-2999.');
+    await t.api('POST', `/api/invoices/${id}/send`, { message: 'Hola, va la factura 0001-00000450.' });
+    const next = (await newInvoice(451, { customerRef: 'previa' })).id;
+    const after = await t.api('GET', `/api/invoices/${next}/send`);
+    expect(after.body).toMatchObject({ template: 'last_used', hasLastUsed: true, message: 'Hola, va la factura 0001-00000451.' });
+    expect(after.body.drafts.original.subject).toBe('Adjuntamos su factura Nro. 0001-00000451');
+  });
+
   it('sends edited fields: from name, a list with both separators and duplicates, subject, message, a blind copy', async () => {
     const id = (await newInvoice(501)).id;
     const res = await t.api('POST', `/api/invoices/${id}/send`, {
