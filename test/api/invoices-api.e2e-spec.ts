@@ -190,6 +190,16 @@ describe('REST API: company, customers, invoices, payments', () => {
     expect(rest.body.payments).toHaveLength(2);
   });
 
+  it('lets only one of two racing payments of the whole balance through', async () => {
+    const inv = await t.api('POST', '/api/invoices', invoiceB({ number: 250, dueDate: '2999-01-01' }));
+    const pay = () => t.api('POST', `/api/invoices/${inv.body.id}/payments`, { amount: '54.33', date: '2020-08-10' });
+    const results = await Promise.all([pay(), pay(), pay()]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+    const after = await t.api('GET', `/api/invoices/${inv.body.id}`);
+    expect(after.body).toMatchObject({ balance: '0.00', status: 'pagada' });
+    expect(after.body.payments).toHaveLength(1);
+  });
+
   it('lowers the balance by the credit notes applied to an invoice', async () => {
     const inv = await t.api('POST', '/api/invoices', invoiceB({ number: 300, dueDate: '2999-01-01' }));
     const nc = await t.api(
