@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { DocType, IvaCondition } from '../invoices/voucher';
+import type { CustomerDocument } from '../invoices/invoice-document';
 
-export interface CustomerRecord {
+/** What the documents print about a customer, plus its identity. */
+export interface CustomerRecord extends CustomerDocument {
   id: string;
-  ref: string;
-  name: string;
-  docType: DocType;
-  docNumber: string | null;
-  ivaCondition: IvaCondition;
-  address: string | null;
-  email: string | null;
   portalTokenVersion: number;
   createdAt: Date;
   updatedAt: Date;
