@@ -45,7 +45,7 @@ function logStartup(config: AppConfig): void {
     // Printed once, on the start that created it; it stays in var/api-token.
     log.warn(`API_TOKEN was not set: generated one and saved it in var/api-token. Use: Authorization: Bearer ${config.apiToken}`);
   } else if (config.apiTokenSource === 'file') {
-    log.log('API token: read from var/api-token (API_TOKEN not set)');
+    log.log('API token: the one in var/api-token (API_TOKEN not set): Authorization: Bearer $(cat var/api-token)');
   }
 }
 

@@ -33,6 +33,10 @@ async function main(): Promise<void> {
       }
     }
     console.log(`Demo data loaded into ${config.databaseUrl}.`);
+    if (config.apiTokenSource === 'generated') {
+      // The first start of a fresh checkout: say it once, as the app would.
+      console.log(`API_TOKEN was not set: generated one and saved it in var/api-token. Use: Authorization: Bearer ${config.apiToken}`);
+    }
   } finally {
     await app.close();
   }
