@@ -20,6 +20,10 @@ export const REDACTED_PATHS = [
   'req.headers["x-slack-signature"]',
   'req.headers["x-twilio-email-event-webhook-signature"]',
   'res.headers["set-cookie"]',
+  // An HTTP client error logged as `err` carries its request's headers.
+  'err.config.headers.Authorization',
+  'err.config.headers.authorization',
+  'err.request.headers.authorization',
 ];
 
 export function redactUrl(url: string): string {
