@@ -64,6 +64,11 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   });
 }
 
+/** The environment, with `defaults` for what it leaves unset (command-line tools use quieter logs). */
+export function loadConfigWithDefaults(defaults: Record<string, string>): AppConfig {
+  return loadConfig({ ...defaults, ...process.env });
+}
+
 /** Outside production an unset API_TOKEN is generated once and kept under var/. */
 function localApiToken(varDir: string): { value: string; source: 'generated' | 'file' } {
   const file = join(varDir, 'api-token');

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { AppError } from '../common/app-error';
 import { CompanyService } from '../company/company.service';
-import { loadConfig } from '../config/load-config';
+import { loadConfigWithDefaults } from '../config/load-config';
 import { CustomersService } from '../customers/customers.service';
 import { InvoicesService } from '../invoices/invoices.service';
 import { demoData } from './demo-data';
@@ -13,7 +13,7 @@ import { demoData } from './demo-data';
  * through the same services the API uses. Running it again changes nothing.
  */
 async function main(): Promise<void> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const config = loadConfigWithDefaults({ LOG_LEVEL: 'warn' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     const invoicesService = app.get(InvoicesService);
