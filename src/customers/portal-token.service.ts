@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { PrismaService } from '../database/prisma.service';
+import { AppSettingsRepository } from '../database/app-settings.repository';
 
 const SECRET_KEY = 'portal_token_secret';
 
@@ -15,7 +15,7 @@ const SECRET_KEY = 'portal_token_secret';
 export class PortalTokenService {
   private secret?: Promise<string>;
 
-  constructor(private readonly db: PrismaService) {}
+  constructor(private readonly settings: AppSettingsRepository) {}
 
   async tokenFor(customer: { id: string; portalTokenVersion: number }): Promise<string> {
     const secret = await this.getSecret();
@@ -27,17 +27,7 @@ export class PortalTokenService {
   }
 
   private getSecret(): Promise<string> {
-    this.secret ??= (async () => {
-      const candidate = randomBytes(32).toString('base64url');
-      const existing = await this.db.client.appSetting.findUnique({ where: { key: SECRET_KEY } });
-      if (existing) return existing.value;
-      try {
-        await this.db.client.appSetting.create({ data: { key: SECRET_KEY, value: candidate } });
-      } catch {
-        // Another replica created it first: theirs wins, read it below.
-      }
-      return (await this.db.client.appSetting.findUniqueOrThrow({ where: { key: SECRET_KEY } })).value;
-    })().catch((err) => {
+    this.secret ??= this.settings.getOrCreate(SECRET_KEY, randomBytes(32).toString('base64url')).catch((err) => {
       this.secret = undefined;
       throw err;
     });
