@@ -61,8 +61,13 @@ export class InvoicesService {
 
   /** The invoice with its company: what the PDF, e-mail and portal render. */
   async document(id: string): Promise<InvoiceDocument> {
+    return (await this.documentWithCustomer(id)).doc;
+  }
+
+  /** The document and the id of its customer (whose portal link and templates the e-mail uses). */
+  async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string }> {
     const [invoice, company] = await Promise.all([this.require(id), this.company.require()]);
-    return toDocument(invoice, company);
+    return { doc: toDocument(invoice, company), customerId: invoice.customerId };
   }
 
   /** All invoices a typed number can mean (the letter or kind may be missing). */

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { PortalLinkService } from '../customers/portal-link.service';
+import type { InvoiceDocument } from '../invoices/invoice-document';
 import { InvoicesService } from '../invoices/invoices.service';
 import { InvoicePdfService } from '../pdf/invoice-pdf.service';
 import { CustomerTemplatesRepository } from '../templates/customer-templates.repository';
@@ -86,11 +87,13 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
     const delivery = await this.deliveries.claim(id, this.worker, now, new Date(now.getTime() + CLAIM_MS));
     if (!delivery) return;
 
+    let loaded: { doc: InvoiceDocument; customerId: string };
     let pdf: { bytes: Buffer; fileName: string };
     try {
-      pdf = await this.pdfs.getPdf(await this.invoices.document(delivery.invoiceId));
+      loaded = await this.invoices.documentWithCustomer(delivery.invoiceId);
+      pdf = await this.pdfs.getPdf(loaded.doc);
     } catch (err) {
-      return this.retryOrFail(delivery, `No se pudo generar el PDF: ${(err as Error).message}`, null);
+      return this.retryOrFail(delivery, (err as Error).message, null);
     }
 
     try {
@@ -117,7 +120,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
       const retryAfter = err instanceof TransportError ? err.retryAfterMs : null;
       return this.retryOrFail(delivery, (err as Error).message, retryAfter);
     }
-    if (delivery.kind === 'invoice') await this.rememberLastUsed(delivery);
+    if (delivery.kind === 'invoice') await this.rememberLastUsed(delivery, loaded.doc, loaded.customerId);
   }
 
   private async retryOrFail(delivery: DeliveryRecord, error: string, retryAfterMs: number | null): Promise<void> {
@@ -133,13 +136,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, OnApplication
   }
 
   /** After a send, what was sent becomes the customer's "Último utilizado". */
-  private async rememberLastUsed(delivery: DeliveryRecord): Promise<void> {
+  private async rememberLastUsed(delivery: DeliveryRecord, doc: InvoiceDocument, customerId: string): Promise<void> {
     try {
-      const invoice = await this.invoices.require(delivery.invoiceId);
-      const doc = await this.invoices.document(delivery.invoiceId);
-      const portalUrl = await this.portalLinks.urlFor(invoice.customerId);
+      const portalUrl = await this.portalLinks.urlFor(customerId);
       const template = this.renderer.toLastUsedTemplate(delivery.subject, delivery.message, invoiceMailValues(doc, portalUrl));
-      await this.lastUsed.save(invoice.customerId, template);
+      await this.lastUsed.save(customerId, template);
     } catch (err) {
       // The e-mail went out; a template not remembered is not worth failing it.
       this.logger.warn({ err, deliveryId: delivery.id }, 'could not remember the last used template');

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import isEmail from 'validator/lib/isEmail';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
-import { CompanyService } from '../company/company.service';
 import { PortalLinkService } from '../customers/portal-link.service';
 import type { InvoiceDocument } from '../invoices/invoice-document';
-import { InvoicesService, toDocument } from '../invoices/invoices.service';
+import { InvoicesService } from '../invoices/invoices.service';
 import { InvoicePdfService } from '../pdf/invoice-pdf.service';
 import { CustomerTemplatesRepository } from '../templates/customer-templates.repository';
 import { invoiceMailValues, InvoiceMailRenderer, MailDraft } from '../templates/invoice-mail.renderer';
@@ -26,7 +25,6 @@ import { LIMITS, SendDefaults, SendRequest } from './send-request';
 export class SendInvoiceService {
   constructor(
     private readonly invoices: InvoicesService,
-    private readonly company: CompanyService,
     private readonly portalLinks: PortalLinkService,
     private readonly renderer: InvoiceMailRenderer,
     private readonly lastUsed: CustomerTemplatesRepository,
@@ -141,9 +139,8 @@ export class SendInvoiceService {
   }
 
   private async load(invoiceId: string): Promise<{ doc: InvoiceDocument; customerId: string; portalUrl: string | null }> {
-    const [invoice, company] = await Promise.all([this.invoices.require(invoiceId), this.company.require()]);
-    const portalUrl = await this.portalLinks.urlFor(invoice.customerId);
-    return { doc: toDocument(invoice, company), customerId: invoice.customerId, portalUrl };
+    const { doc, customerId } = await this.invoices.documentWithCustomer(invoiceId);
+    return { doc, customerId, portalUrl: await this.portalLinks.urlFor(customerId) };
   }
 
   private sameInvoice(delivery: DeliveryRecord, request: SendRequest): DeliveryRecord {
