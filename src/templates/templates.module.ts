@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CustomerTemplatesRepository } from './customer-templates.repository';
-import { InvoiceMailRenderer } from './invoice-mail.renderer';
+import { MailRenderer } from './mail.renderer';
 
-@Module({
-  providers: [InvoiceMailRenderer, CustomerTemplatesRepository],
-  exports: [InvoiceMailRenderer, CustomerTemplatesRepository],
-})
+@Module({ providers: [MailRenderer], exports: [MailRenderer] })
 export class TemplatesModule {}
