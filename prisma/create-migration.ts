@@ -3,7 +3,8 @@
 // recorded at the last migration (schema.snapshot.prisma, kept beside the
 // migrations) to the current one. Diffing two schema files needs no shadow
 // database and no engine binary, which Prisma's CLI would download.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffSchemas, migrationsDir, schemaFile } from '../src/database/schema-engine';
 import type { DatabaseKind } from '../src/database/database-url';
@@ -11,7 +12,8 @@ import type { DatabaseKind } from '../src/database/database-url';
 // The diff reads no tables, but the engine wants a live adapter (PostgreSQL
 // checks its connection), so point MIGRATION_PG_URL at any reachable server.
 const offlineUrls: Record<DatabaseKind, string> = {
-  sqlite: 'file::memory:',
+  // A throwaway file: "file::memory:" would be taken as a file named ":memory:".
+  sqlite: `file:${join(tmpdir(), `factura-migration-${process.pid}.db`)}`,
   postgres: process.env.MIGRATION_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
 };
 const providers: Record<DatabaseKind, string> = { sqlite: 'sqlite', postgres: 'postgresql' };
@@ -38,7 +40,9 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+main()
+  .catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(offlineUrls.sqlite.replace(/^file:/, ''), { force: true }));

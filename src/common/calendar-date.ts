@@ -9,3 +9,8 @@ export function isCalendarDate(value: unknown): value is string {
 export function todayIn(zone: string, now: Date): string {
   return DateTime.fromJSDate(now, { zone }).toISODate()!;
 }
+
+/** Whole days from `from` to `to` (both "YYYY-MM-DD"); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days);
+}

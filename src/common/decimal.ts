@@ -30,3 +30,13 @@ export function toPlain(value: string | Decimal): string {
 export function sum(values: (string | Decimal)[]): Decimal {
   return values.reduce<Decimal>((acc, v) => acc.plus(v), new Dec(0));
 }
+
+/** An amount as whole cents, the form stored balances are kept in ("54.33" → 5433n). */
+export function toCentsInteger(value: string | Decimal): bigint {
+  return BigInt(new Dec(value).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
+}
+
+/** Whole cents back to decimal text: 5433n → "54.33". */
+export function fromCentsInteger(cents: bigint): string {
+  return new Dec(cents.toString()).dividedBy(100).toFixed(2);
+}

@@ -1,12 +1,12 @@
 import type { InvoiceDocument } from './invoice-document';
 
-/** An invoice as stored, with what its balance needs. */
+/** An invoice as stored. */
 export interface InvoiceRecord extends Omit<InvoiceDocument, 'company'> {
   customerId: string;
   appliesToId: string | null;
   payments: { id: string; amount: string; date: string; createdAt: Date }[];
-  /** Totals of the credit notes applied to this invoice. */
-  creditNoteTotals: string[];
+  /** What is still owed: total − payments − credit notes applied ("0.00" on a credit note). */
+  balance: string;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError } from '../common/app-error';
 import { parseInvoiceNumber } from './invoice-number.parser';
 import type { Response } from 'express';
-import { InvoicePdfService } from '../pdf/invoice-pdf.service';
 import { ApiTokenGuard } from '../common/api-token.guard';
 import { InvoiceBody, PaymentBody } from './invoice.dto';
 import { toInvoiceResponse } from './invoice.response';
@@ -14,10 +13,7 @@ import { InvoicesService } from './invoices.service';
 @UseGuards(ApiTokenGuard)
 @Controller('api/invoices')
 export class InvoicesController {
-  constructor(
-    private readonly invoices: InvoicesService,
-    private readonly pdfs: InvoicePdfService,
-  ) {}
+  constructor(private readonly invoices: InvoicesService) {}
 
   @Post()
   async create(@Body() body: InvoiceBody) {
@@ -43,7 +39,7 @@ export class InvoicesController {
   @Get(':id/pdf')
   @ApiProduces('application/pdf')
   async pdf(@Param('id') id: string, @Res() res: Response) {
-    const pdf = await this.pdfs.getPdf(await this.invoices.document(id));
+    const pdf = await this.invoices.pdf(id);
     res
       .status(200)
       .type('application/pdf')

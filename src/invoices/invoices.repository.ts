@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/sqlite/client';
 import { PrismaService } from '../database/prisma.service';
+import { isUniqueViolation } from '../database/unique-violation';
+import { formatInvoiceNumber } from './invoice-number.parser';
+import { fromCentsInteger, toCentsInteger } from '../common/decimal';
 import type { InvoiceNumberQuery } from './invoice-number.parser';
 import type { InvoiceRecord, NewInvoice } from './invoice.record';
 import type { DocType, InvoiceKind, IvaCondition, Letter } from './voucher';
@@ -12,7 +15,6 @@ const INCLUDE = {
   items: { orderBy: { position: 'asc' } },
   taxTotals: true,
   payments: { orderBy: { createdAt: 'asc' } },
-  adjustments: { where: { kind: 'NOTA_CREDITO' }, select: { total: true } },
 } as const;
 
 type Row = Prisma.InvoiceGetPayload<{ include: typeof INCLUDE }>;
@@ -21,17 +23,32 @@ type Row = Prisma.InvoiceGetPayload<{ include: typeof INCLUDE }>;
 export class InvoicesRepository {
   constructor(private readonly db: PrismaService) {}
 
-  /** Inserts the invoice, its items and per-rate totals in one transaction. */
+  /**
+   * Inserts the invoice, its items and per-rate totals, with its balance; a
+   * credit note lowers the balance of the invoice it applies to, all in one
+   * transaction.
+   */
   async create(data: NewInvoice): Promise<InvoiceRecord> {
     const { items, taxTotals, ...invoice } = data;
+    const credit = data.kind === 'NOTA_CREDITO';
     try {
-      const row = await this.db.client.invoice.create({
-        data: {
-          ...invoice,
-          items: { create: items.map((item, position) => ({ ...item, position })) },
-          taxTotals: { create: taxTotals },
-        },
-        include: INCLUDE,
+      const row = await this.db.client.$transaction(async (tx) => {
+        const created = await tx.invoice.create({
+          data: {
+            ...invoice,
+            balanceCents: credit ? 0n : toCentsInteger(data.total),
+            items: { create: items.map((item, position) => ({ ...item, position })) },
+            taxTotals: { create: taxTotals },
+          },
+          include: INCLUDE,
+        });
+        if (credit && data.appliesToId) {
+          await tx.invoice.update({
+            where: { id: data.appliesToId },
+            data: { balanceCents: { decrement: toCentsInteger(data.total) } },
+          });
+        }
+        return created;
       });
       return toRecord(row);
     } catch (err) {
@@ -94,15 +111,10 @@ export class InvoicesRepository {
       const before = toRecord(await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: INCLUDE }));
       accept(before);
       await tx.payment.create({ data: { invoiceId, amount: payment.amount, date: payment.date } });
+      await tx.invoice.update({ where: { id: invoiceId }, data: { balanceCents: { decrement: toCentsInteger(payment.amount) } } });
       return toRecord(await tx.invoice.findUniqueOrThrow({ where: { id: invoiceId }, include: INCLUDE }));
     });
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError
-    ? err.code === 'P2002'
-    : (err as { code?: string })?.code === 'P2002';
 }
 
 function toRecord(row: Row): InvoiceRecord {
@@ -113,7 +125,7 @@ function toRecord(row: Row): InvoiceRecord {
     voucherCode: row.voucherCode,
     pointOfSale: row.pointOfSale,
     number: row.number,
-    displayNumber: `${String(row.pointOfSale).padStart(4, '0')}-${String(row.number).padStart(8, '0')}`,
+    displayNumber: formatInvoiceNumber(row.pointOfSale, row.number),
     issueDate: row.issueDate,
     dueDate: row.dueDate,
     currency: row.currency,
@@ -146,7 +158,7 @@ function toRecord(row: Row): InvoiceRecord {
     customerId: row.customerId,
     appliesToId: row.appliesToId,
     payments: row.payments.map((p) => ({ id: p.id, amount: p.amount, date: p.date, createdAt: p.createdAt })),
-    creditNoteTotals: row.adjustments.map((a) => a.total),
+    balance: fromCentsInteger(row.balanceCents),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

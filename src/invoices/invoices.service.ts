@@ -7,7 +7,8 @@ import { dec, toPlain } from '../common/decimal';
 import { AppConfig } from '../config/app-config';
 import { CompanyService } from '../company/company.service';
 import { CustomersService } from '../customers/customers.service';
-import { balanceOf, InvoiceStatus, statusOf } from './invoice-balance';
+import { InvoiceStatus, statusOf } from './invoice-balance';
+import { InvoicePdf, InvoicePdfService } from '../pdf/invoice-pdf.service';
 import type { InvoiceDocument } from './invoice-document';
 import { InvoiceBody, PaymentBody } from './invoice.dto';
 import { formatInvoiceNumber, InvoiceNumberQuery, MAX_INVOICE_NUMBER, MAX_POINT_OF_SALE } from './invoice-number.parser';
@@ -18,7 +19,6 @@ import { DuplicateInvoiceError, InvoicesRepository } from './invoices.repository
 import { carriesNoIva, INVOICE_KINDS, InvoiceKind, IVA_RATES, LETTERS, Letter, voucherCode } from './voucher';
 
 export interface InvoiceView extends InvoiceRecord {
-  balance: string;
   status: InvoiceStatus;
 }
 
@@ -28,6 +28,7 @@ export class InvoicesService {
     private readonly invoices: InvoicesRepository,
     private readonly customers: CustomersService,
     private readonly company: CompanyService,
+    private readonly pdfs: InvoicePdfService,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -64,10 +65,20 @@ export class InvoicesService {
     return (await this.documentWithCustomer(id)).doc;
   }
 
-  /** The document and the id of its customer (whose portal link and templates the e-mail uses). */
-  async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string }> {
+  /** The document, the id of its customer (whose portal link and templates the e-mail uses) and its balance. */
+  async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string; balance: string }> {
     const [invoice, company] = await Promise.all([this.require(id), this.company.require()]);
-    return { doc: toDocument(invoice, company), customerId: invoice.customerId };
+    return { doc: toDocument(invoice, company), customerId: invoice.customerId, balance: invoice.balance };
+  }
+
+  /** The invoice's PDF, rendered once and then served from the store. */
+  async pdf(id: string): Promise<InvoicePdf> {
+    return this.pdfs.getPdf(await this.document(id));
+  }
+
+  /** The PDF of a document already loaded. */
+  pdfOf(doc: InvoiceDocument): Promise<InvoicePdf> {
+    return this.pdfs.getPdf(doc);
   }
 
   /** All invoices a typed number can mean (the letter or kind may be missing). */
@@ -87,11 +98,9 @@ export class InvoicesService {
       if (invoice.kind === 'NOTA_CREDITO') {
         throw AppError.unprocessable('not_payable', 'Una nota de crédito no admite pagos.');
       }
-      const balance = balanceOf(invoice);
+      const balance = invoice.balance;
       if (amount.gt(balance)) {
-        throw AppError.unprocessable('payment_exceeds_balance', `El pago (${amount.toFixed(2)}) supera el saldo de la factura (${balance}).`, {
-          balance,
-        });
+        throw AppError.unprocessable('payment_exceeds_balance', `El pago (${amount.toFixed(2)}) supera el saldo de la factura (${balance}).`, 'amount');
       }
     });
     if (!updated) throw AppError.notFound('invoice_not_found', `No existe la factura "${id}".`);
@@ -99,8 +108,7 @@ export class InvoicesService {
   }
 
   view(invoice: InvoiceRecord): InvoiceView {
-    const balance = balanceOf(invoice);
-    return { ...invoice, balance, status: statusOf(balance, invoice.dueDate, this.today()) };
+    return { ...invoice, status: statusOf(invoice.balance, invoice.dueDate, this.today()) };
   }
 
   today(): string {
@@ -152,9 +160,7 @@ export class InvoicesService {
     });
     const totals = calculateTotals(items);
     if (body.total !== undefined && !dec(body.total).eq(totals.total)) {
-      throw AppError.unprocessable('total_mismatch', `El total informado (${body.total}) no coincide con el de los ítems (${totals.total}).`, {
-        computedTotal: totals.total,
-      });
+      throw AppError.unprocessable('total_mismatch', `El total informado (${body.total}) no coincide con el de los ítems (${totals.total}).`, 'total');
     }
 
     const customer = await this.customers.findByRef(body.customerRef);
@@ -217,7 +223,7 @@ function duplicate(data: NewInvoice): AppError {
 
 export function toDocument(invoice: InvoiceRecord, company: InvoiceDocument['company']): InvoiceDocument {
   // Drop what only the balance needs; the rest is the document.
-  const { customerId, appliesToId, payments, creditNoteTotals, createdAt, updatedAt, ...doc } = invoice;
+  const { customerId, appliesToId, payments, balance, createdAt, updatedAt, ...doc } = invoice;
   return {
     ...doc,
     company: {
