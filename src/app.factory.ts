@@ -2,7 +2,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiErrorFilter } from './common/api-error.filter';
@@ -25,7 +24,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: '2mb' });
   app.useGlobalFilters(new ApiErrorFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
 }
@@ -42,9 +40,4 @@ function setUpOpenApi(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-}
-
-/** Express's own 404 for unknown routes, in our JSON error shape. */
-export function notFoundHandler(_req: Request, res: Response, _next: NextFunction): void {
-  res.status(404).json({ error: { code: 'not_found', message: 'No existe el recurso pedido.' } });
 }

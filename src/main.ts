@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -19,6 +19,25 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port);
   logStartup(config);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(app, signal));
+}
+
+/**
+ * In order: stop taking connections and let requests finish, stop the
+ * background work (hooks in src/common/http-drain.service.ts, the mail
+ * dispatcher…), then close Chromium and the database.
+ */
+async function shutDown(app: INestApplication, signal: string): Promise<void> {
+  const log = new Logger('Shutdown');
+  log.log(`${signal} received: finishing requests in flight, then stopping`);
+  try {
+    await app.close();
+    log.log('stopped cleanly');
+    process.exit(0);
+  } catch (err) {
+    log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
 }
 
 /** What is on and off, and where to look: the first thing a newcomer reads. */

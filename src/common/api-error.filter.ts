@@ -14,7 +14,7 @@ const HTTP_MESSAGES: Record<number, [string, string]> = {
 };
 
 /**
- * Every error leaves as { "error": { "code", "message" } } with a Spanish
+ * Every error leaves as { "error": { "code", "message", "field"? } } with a Spanish
  * message and never a stack trace. Express's body parser errors (malformed
  * JSON, size) arrive here as HttpExceptions or raw errors with a status.
  */
@@ -24,15 +24,15 @@ export class ApiErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const { status, code, message, details } = this.describe(exception);
+    const { status, code, message, field } = this.describe(exception);
     if (status >= 500) this.logger.error({ err: exception }, 'unhandled error');
     if (res.headersSent) return;
-    res.status(status).json({ error: { code, message, ...(details ? { details } : {}) } });
+    res.status(status).json({ error: { code, message, ...(field ? { field } : {}) } });
   }
 
-  private describe(exception: unknown): { status: number; code: string; message: string; details?: unknown } {
+  private describe(exception: unknown): { status: number; code: string; message: string; field?: string } {
     if (exception instanceof AppError) {
-      return { status: exception.status, code: exception.code, message: exception.message, details: exception.details };
+      return { status: exception.status, code: exception.code, message: exception.message, field: exception.field };
     }
     // Express's body parser errors come wrapped in an HttpException by Nest.
     const cause = exception instanceof HttpException ? (exception.cause as { type?: string } | undefined) : undefined;

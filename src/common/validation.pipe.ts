@@ -1,10 +1,15 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from './app-error';
 
-function flatten(errors: ValidationError[], parent = ''): string[] {
+interface Problem {
+  path: string;
+  message: string;
+}
+
+function flatten(errors: ValidationError[], parent = ''): Problem[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => `${path}: ${m}`);
+    const own = Object.values(e.constraints ?? {}).map((m) => ({ path, message: `${path}: ${m}` }));
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }
@@ -20,7 +25,8 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => {
       const problems = flatten(errors);
-      return AppError.badRequest('invalid_body', `Datos inválidos: ${problems.join('; ')}`, { problems });
+      // The first property at fault names the field; the message lists them all.
+      return AppError.badRequest('invalid_body', `Datos inválidos: ${problems.map((p) => p.message).join('; ')}`, problems[0]?.path);
     },
   });
 }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 
 export interface SlackConfig {
   signingSecret: string | null;
@@ -17,6 +16,24 @@ export interface SendgridConfig {
   webhookPublicKey: string | null;
 }
 
+export interface MailConfig {
+  /** The longest wait between two attempts of a delivery. */
+  retryMaxDelayMs: number;
+  /** A delivery still failing this long after it was queued fails for good. */
+  retryGiveUpMs: number;
+  /** Deliveries handed to the transport at the same time, per process. */
+  concurrency: number;
+}
+
+export interface RemindersConfig {
+  /** Cron expression in `timezone`. */
+  cron: string;
+  /** Days after the due date, ascending; a negative step is before it. */
+  steps: number[];
+  /** Only invoices owing at least this much (decimal text) get reminders. */
+  minBalance: string;
+}
+
 /**
  * The validated configuration. Built once at boot from the environment by
  * loadConfig(); the only place that reads process.env is src/config/.
@@ -32,6 +49,12 @@ export class AppConfig {
   readonly apiTokenSource!: 'env' | 'generated' | 'file';
   readonly slack!: SlackConfig;
   readonly sendgrid!: SendgridConfig;
+  readonly mail!: MailConfig;
+  readonly reminders!: RemindersConfig;
+  /** Portal requests per minute per client address. */
+  readonly portalRateLimit!: number;
+  /** How long in-flight requests may take to finish on shutdown. */
+  readonly shutdownGraceMs!: number;
   readonly mailFromAddress!: string;
   readonly outboxDir!: string;
   readonly chromiumPath!: string;
@@ -51,5 +74,3 @@ export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-brow
 export function findChromium(): string {
   return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? CHROMIUM_CANDIDATES[0];
 }
-
-export const DEFAULT_VAR_DIR = resolve('var');

@@ -33,6 +33,26 @@ export class Environment {
   MAIL_FROM_ADDRESS?: string;
   @IsOptional() @IsString() SENDGRID_WEBHOOK_PUBLIC_KEY?: string;
 
+  @IsOptional() @Matches(/^\d{1,7}$/, { message: 'MAIL_RETRY_MAX_DELAY_SECONDS must be a whole number of seconds' })
+  MAIL_RETRY_MAX_DELAY_SECONDS?: string;
+  @IsOptional() @Matches(/^\d{1,7}$/, { message: 'MAIL_RETRY_GIVE_UP_SECONDS must be a whole number of seconds' })
+  MAIL_RETRY_GIVE_UP_SECONDS?: string;
+  @IsOptional() @Matches(/^([1-9]|[1-5]\d|6[0-4])$/, { message: 'MAIL_CONCURRENCY must be between 1 and 64' })
+  MAIL_CONCURRENCY?: string;
+
+  @IsOptional() @IsString() REMINDERS_CRON?: string;
+  @IsOptional() @Matches(/^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/, { message: 'REMINDER_DAYS must be days after the due date, e.g. 1,7,15,30' })
+  REMINDER_DAYS?: string;
+  @IsOptional() @Matches(/^\d{1,3}$/, { message: 'REMINDER_BEFORE_DAYS must be a number of days before the due date' })
+  REMINDER_BEFORE_DAYS?: string;
+  @IsOptional() @Matches(/^\d{1,15}(\.\d{1,2})?$/, { message: 'REMINDER_MIN_BALANCE must be an amount such as 100 or 99.50' })
+  REMINDER_MIN_BALANCE?: string;
+
+  @IsOptional() @Matches(/^\d{1,5}$/, { message: 'PORTAL_RATE_LIMIT must be a number of requests per minute' })
+  PORTAL_RATE_LIMIT?: string;
+  @IsOptional() @Matches(/^\d{1,3}$/, { message: 'SHUTDOWN_GRACE_SECONDS must be a whole number of seconds' })
+  SHUTDOWN_GRACE_SECONDS?: string;
+
   @IsOptional() @IsString() OUTBOX_DIR?: string;
   @IsOptional() @IsString() CHROMIUM_PATH?: string;
   @IsOptional() @IsString() APP_TIMEZONE?: string;

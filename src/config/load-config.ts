@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CronTime } from 'cron';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { AppConfig, findChromium } from './app-config';
@@ -29,6 +30,10 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
   if (slackPartial) problems.push('SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN: set both to turn Slack on, or neither');
   const timezone = env.APP_TIMEZONE ?? 'America/Argentina/Buenos_Aires';
   if (!isValidTimeZone(timezone)) problems.push(`APP_TIMEZONE: unknown time zone "${timezone}"`);
+  const remindersCron = env.REMINDERS_CRON ?? '0 9 * * 1-5';
+  if (!isValidCron(remindersCron, timezone)) problems.push(`REMINDERS_CRON: not a cron expression: "${remindersCron}"`);
+  const steps = reminderSteps(env.REMINDER_DAYS ?? '1,7,15,30', env.REMINDER_BEFORE_DAYS);
+  if (steps.length === 0) problems.push('REMINDER_DAYS: give at least one day, e.g. 1,7,15,30');
   if (problems.length) throw new ConfigError(problems);
 
   const token = env.API_TOKEN ? { value: env.API_TOKEN, source: 'env' as const } : localApiToken(varDir);
@@ -55,6 +60,14 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       apiUrl: (env.SENDGRID_API_URL ?? 'https://api.sendgrid.com').replace(/\/+$/, ''),
       webhookPublicKey: env.SENDGRID_WEBHOOK_PUBLIC_KEY ?? null,
     },
+    mail: {
+      retryMaxDelayMs: Number(env.MAIL_RETRY_MAX_DELAY_SECONDS ?? 3600) * 1000,
+      retryGiveUpMs: Number(env.MAIL_RETRY_GIVE_UP_SECONDS ?? 86_400) * 1000,
+      concurrency: Number(env.MAIL_CONCURRENCY ?? 4),
+    },
+    reminders: { cron: remindersCron, steps, minBalance: env.REMINDER_MIN_BALANCE ?? '0' },
+    portalRateLimit: Number(env.PORTAL_RATE_LIMIT ?? 120),
+    shutdownGraceMs: Number(env.SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
     mailFromAddress: env.MAIL_FROM_ADDRESS ?? 'factura-bot@localhost',
     outboxDir: isAbsolute(outboxDir) ? outboxDir : resolve(outboxDir),
     chromiumPath: env.CHROMIUM_PATH ?? findChromium(),
@@ -81,6 +94,22 @@ function localApiToken(varDir: string): { value: string; source: 'generated' | '
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Steps in days after the due date, ascending and unique, with the optional one before it. */
+function reminderSteps(days: string, before: string | undefined): number[] {
+  const after = days.split(',').map((d) => Number(d.trim())).filter((d) => d > 0);
+  const all = before !== undefined && Number(before) > 0 ? [-Number(before), ...after] : after;
+  return [...new Set(all)].sort((a, b) => a - b);
+}
+
+function isValidCron(expression: string, timezone: string): boolean {
+  try {
+    new CronTime(expression, timezone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isValidTimeZone(zone: string): boolean {

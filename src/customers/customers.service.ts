@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
-import { parseRecipientList } from '../mail/recipient-list.parser';
+import { parseRecipientList } from '../common/recipient-list.parser';
 import { DOC_TYPES, DocType, IVA_CONDITIONS, IvaCondition } from '../invoices/voucher';
 import { CustomerBody } from './customer.dto';
 import { CustomerRecord, CustomersRepository } from './customers.repository';

@@ -20,7 +20,3 @@ export function normaliseDni(input: string): string | null {
   const digits = input.replace(/[\s.]/g, '');
   return /^\d{7,8}$/.test(digits) ? digits : null;
 }
-
-export function digitsOnly(value: string): string {
-  return value.replace(/\D/g, '');
-}

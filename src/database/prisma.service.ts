@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
@@ -10,14 +10,13 @@ import { applyPendingMigrations } from './schema-engine';
  * API; the SQLite one's type stands for both.
  */
 export type DbClient = SqliteClient;
-export type DbTransaction = Parameters<Parameters<DbClient['$transaction']>[0]>[0];
 
 /**
  * The database connection. Applies pending migrations before the app takes
  * requests. Only data-access classes (*.repository.ts) use it.
  */
 @Injectable()
-export class PrismaService implements OnModuleInit, OnModuleDestroy {
+export class PrismaService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   readonly kind: DatabaseKind;
   readonly client: DbClient;
@@ -45,7 +44,8 @@ export class PrismaService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last step of shutdown, after requests and background work are done with the database. */
+  async onApplicationShutdown(): Promise<void> {
     await this.client.$disconnect();
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { CompanyService } from '../company/company.service';
 import { InvoiceSavedEvent } from '../invoices/invoice-saved.event';
+import { idempotencyKeys } from './idempotency-key';
 import { SendInvoiceService } from './send-invoice.service';
 
 /**
@@ -25,10 +26,10 @@ export class AutoSendListener {
     try {
       const { delivery } = await this.sender.send({
         invoiceId: event.invoiceId,
-        idempotencyKey: `autosend:${event.invoiceId}`,
+        idempotencyKey: idempotencyKeys.autosend(event.invoiceId),
         requestedBy: 'auto',
       });
-      this.logger.log({ invoiceId: event.invoiceId, deliveryId: delivery.id, status: delivery.status }, 'invoice sent on save');
+      this.logger.log({ invoiceId: event.invoiceId, deliveryId: delivery.id }, 'invoice queued for sending on save');
     } catch (err) {
       // e.g. a customer without e-mail: the invoice stays saved, unsent.
       this.logger.warn({ invoiceId: event.invoiceId, error: (err as Error).message }, 'automatic send failed');

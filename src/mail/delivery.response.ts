@@ -17,6 +17,7 @@ export function toDeliveryResponse(d: DeliveryRecord) {
     template: d.template,
     providerMessageId: d.providerMessageId,
     lastEvent: d.lastEvent,
+    note: d.note,
     sentAt: d.sentAt,
   };
 }

@@ -3,11 +3,12 @@ import { AppConfig } from '../config/app-config';
 import { CompanyModule } from '../company/company.module';
 import { CustomersModule } from '../customers/customers.module';
 import { InvoicesModule } from '../invoices/invoices.module';
-import { PdfModule } from '../pdf/pdf.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AutoSendListener } from './auto-send.listener';
+import { CustomerTemplatesRepository } from './customer-templates.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryDispatcher } from './delivery-dispatcher.service';
+import { DeliveryEventsService } from './delivery-events.service';
 import { mailTransportProvider } from './mail-transport.provider';
 import { SendController } from './send.controller';
 import { SendInvoiceService } from './send-invoice.service';
@@ -15,12 +16,14 @@ import { SendgridWebhookController } from './sendgrid-webhook.controller';
 import { SendgridWebhookVerifier } from './sendgrid-webhook.verifier';
 
 @Module({
-  imports: [InvoicesModule, CompanyModule, CustomersModule, PdfModule, TemplatesModule],
+  imports: [InvoicesModule, CompanyModule, CustomersModule, TemplatesModule],
   controllers: [SendController, SendgridWebhookController],
   providers: [
     AutoSendListener,
+    CustomerTemplatesRepository,
     DeliveriesRepository,
     DeliveryDispatcher,
+    DeliveryEventsService,
     SendInvoiceService,
     mailTransportProvider,
     {

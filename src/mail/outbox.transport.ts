@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { messages } from '../common/messages';
 import { MailTransport, OutgoingMail, SentMail, TransportError } from './mail.transport';
 
 export interface OutboxTransportOptions {
@@ -42,7 +43,7 @@ export class OutboxTransport extends MailTransport {
       }
     } catch (err) {
       // A full disk or a read-only folder will not fix itself between retries.
-      throw new TransportError(`No se pudo escribir el correo en ${this.dir}: ${(err as Error).message}`, false, null);
+      throw new TransportError(messages.delivery.outboxUnwritable(this.dir, (err as Error).message), false, null);
     }
     return { providerMessageId: `outbox:${fileName}` };
   }

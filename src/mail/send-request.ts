@@ -1,9 +1,27 @@
+import type { ReminderTone } from '../templates/mail.renderer';
+import type { DeliveryOrigin } from './delivery.record';
+
+/** The send dialog's fields, named as the Slack modal's block ids; validation errors name one of these. */
+export type SendField = 'from' | 'to' | 'template' | 'subject' | 'message' | 'copy_me';
+
+/** A reminder's place in the schedule: which step, and how firm its words are. */
+export interface ReminderRequest {
+  /** Days after the due date this reminder is for (negative: before it). */
+  step: number;
+  tone: ReminderTone;
+}
+
 /** What a caller asks for; every field but the invoice is optional. */
 export interface SendRequest {
   invoiceId: string;
-  kind?: 'invoice' | 'reminder';
+  /** A reminder's words come from its own templates; subject, message and template do not apply. */
+  reminder?: ReminderRequest | null;
   fromName?: string | null;
-  /** One or more addresses separated by "," or ";". Default: the customer's e-mail field. */
+  /**
+   * One or more addresses separated by "," or ";". Absent (undefined or
+   * null): the customer's e-mail field. Given but empty: an error, never
+   * the customer's addresses.
+   */
   to?: string | null;
   template?: 'original' | 'last_used' | null;
   /** Literal text as the person left it; default: from the template. */
@@ -11,10 +29,12 @@ export interface SendRequest {
   message?: string | null;
   /** The requester's address: same e-mail, same PDF, as a blind copy. */
   copyTo?: string | null;
-  /** Same key, same delivery: "api:<Idempotency-Key>", "slack:<view id>", "reminder:<invoice>:<step>". */
+  /** Built with idempotencyKeys (idempotency-key.ts); same key and request, same delivery. */
   idempotencyKey?: string | null;
-  /** Who asked (Slack user id, "api"), for the record. */
+  /** Who asked ("api", "auto", "reminder", "slack:<user id>"), for the record. */
   requestedBy?: string | null;
+  /** Where to tell the outcome (the Slack conversation the person asked from). */
+  origin?: DeliveryOrigin | null;
 }
 
 /** The dialog's defaults for one invoice (the Slack modal shows these). */

@@ -19,9 +19,6 @@ describe('mapSendgridEvent', () => {
     expect(mapSendgridEvent({ ...base, event: 'delivered', response: '250 OK' })).toEqual({
       deliveryId: 'dlv_1',
       providerMessageId: 'Lmwv8u9-SQWw9yDLa1iBrw',
-      eventId: 'evt-1',
-      email: 'pagos@donpepe.com.ar',
-      occurredAt: new Date('2024-05-02T15:00:00Z'),
       lastEvent: 'delivered',
       status: 'delivered',
     });
@@ -95,9 +92,6 @@ describe('mapSendgridEvent', () => {
     expect(update).toMatchObject({
       deliveryId: null,
       providerMessageId: 'abc',
-      eventId: null,
-      email: null,
-      occurredAt: null,
       status: 'bounced',
       error: 'Rebotado',
     });

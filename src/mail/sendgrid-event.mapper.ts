@@ -1,39 +1,21 @@
 import { AppError } from '../common/app-error';
-import type { DeliveryStatus } from './delivery.record';
-
-export type EventStatus = Extract<DeliveryStatus, 'delivered' | 'bounced'>;
+import { messages } from '../common/messages';
+import type { DeliveryEventChange } from './deliveries.repository';
 
 /**
- * What one SendGrid event means for a delivery. Find the delivery by
- * `deliveryId` (our custom_args, present on every event of mail we sent) and
- * else by `providerMessageId` (the X-Message-Id the transport returned).
+ * What each event of one webhook post means for a delivery, in order, minus
+ * those naming no message. The delivery is found by `deliveryId` (our
+ * custom_args, on every event of mail we sent) and else by
+ * `providerMessageId` (the X-Message-Id the transport returned).
  */
-export interface DeliveryEventUpdate {
-  deliveryId: string | null;
-  providerMessageId: string | null;
-  /** sg_event_id: SendGrid posts at least once, so the same event may come twice. */
-  eventId: string | null;
-  /** The recipient the event is about (a delivery may have several). */
-  email: string | null;
-  occurredAt: Date | null;
-  /** SendGrid's event name, as is. */
-  lastEvent: string;
-  status?: EventStatus;
-  /** Why it did not arrive, in Spanish, for the delivery's error field. */
-  error?: string;
-  /** Worth showing but changes nothing (a deferral). */
-  note?: string;
-}
-
-/** The events of one webhook post, in order, minus those naming no message. */
-export function mapSendgridEvents(payload: unknown): DeliveryEventUpdate[] {
+export function mapSendgridEvents(payload: unknown): DeliveryEventChange[] {
   if (!Array.isArray(payload)) {
     throw AppError.badRequest('invalid_payload', 'El webhook de SendGrid debe enviar una lista de eventos.');
   }
-  return payload.map(mapSendgridEvent).filter((u): u is DeliveryEventUpdate => u !== null);
+  return payload.map(mapSendgridEvent).filter((u): u is DeliveryEventChange => u !== null);
 }
 
-export function mapSendgridEvent(raw: unknown): DeliveryEventUpdate | null {
+export function mapSendgridEvent(raw: unknown): DeliveryEventChange | null {
   if (!raw || typeof raw !== 'object') return null;
   const e = raw as Record<string, unknown>;
   const event = text(e.event);
@@ -41,46 +23,34 @@ export function mapSendgridEvent(raw: unknown): DeliveryEventUpdate | null {
   const sgMessageId = text(e.sg_message_id);
   if (!event || (!deliveryId && !sgMessageId)) return null;
 
-  const email = text(e.email);
-  const update: DeliveryEventUpdate = {
+  const change: DeliveryEventChange = {
     deliveryId,
     providerMessageId: sgMessageId ? messageIdFromSgMessageId(sgMessageId) : null,
-    eventId: text(e.sg_event_id),
-    email,
-    occurredAt: typeof e.timestamp === 'number' ? new Date(e.timestamp * 1000) : null,
     lastEvent: event,
   };
-  const who = email ? ` (${email})` : '';
-  const why = (value: unknown) => (text(value) ? `: ${text(value)}` : '');
-
+  const who = text(e.email) ?? '';
+  const reason = text(e.reason) ?? '';
   switch (event) {
     case 'delivered':
-      return { ...update, status: 'delivered' };
+      return { ...change, status: 'delivered' };
     case 'bounce':
-      return {
-        ...update,
-        status: 'bounced',
-        error: `${e.type === 'blocked' ? 'Bloqueado' : 'Rebotado'}${who}${why(e.reason)}`,
-      };
+      return { ...change, status: 'bounced', error: (e.type === 'blocked' ? messages.delivery.blocked : messages.delivery.bounced)(who, reason) };
     case 'dropped':
       // SendGrid would not even try (the address bounced before, unsubscribed,
       // reported spam, is malformed). For the finance team it is the same as a
       // bounce, and fixed the same way: another address for the customer.
       // "failed" stays for sends that never got to SendGrid.
-      return { ...update, status: 'bounced', error: `Descartado por SendGrid${who}${why(e.reason)}` };
+      return { ...change, status: 'bounced', error: messages.delivery.dropped(who, reason) };
     case 'deferred': {
       // The receiving server said "later"; SendGrid keeps retrying for up to
       // 72 hours, so the delivery is still on its way.
-      const attempt = text(e.attempt) ?? (typeof e.attempt === 'number' ? String(e.attempt) : null);
-      return {
-        ...update,
-        note: `Demorado por el servidor de destino${attempt ? ` (intento ${attempt})` : ''}${why(e.response)}`,
-      };
+      const attempt = text(e.attempt) ?? (typeof e.attempt === 'number' ? String(e.attempt) : '');
+      return { ...change, note: messages.delivery.deferred(attempt, text(e.response) ?? '') };
     }
     default:
       // open, click, spamreport, processed, unsubscribes, and whatever
       // SendGrid adds later: worth showing, no change of status.
-      return update;
+      return change;
   }
 }
 

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
-import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveryEventsService } from './delivery-events.service';
 import { mapSendgridEvents } from './sendgrid-event.mapper';
 import { SendgridWebhookVerifier } from './sendgrid-webhook.verifier';
 
@@ -13,7 +13,7 @@ import { SendgridWebhookVerifier } from './sendgrid-webhook.verifier';
 export class SendgridWebhookController {
   constructor(
     private readonly verifier: SendgridWebhookVerifier,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly deliveryEvents: DeliveryEventsService,
     private readonly clock: Clock,
   ) {}
 
@@ -21,10 +21,7 @@ export class SendgridWebhookController {
   @HttpCode(200)
   async receive(@Req() req: RawBodyRequest<Request>) {
     this.verifier.verify(req.rawBody, req.headers, this.clock.now());
-    let updated = 0;
-    for (const event of mapSendgridEvents(req.body)) {
-      updated += await this.deliveries.applyEvent(event, event);
-    }
+    const updated = await this.deliveryEvents.apply(mapSendgridEvents(req.body));
     return { received: true, updated };
   }
 }

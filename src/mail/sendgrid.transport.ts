@@ -1,5 +1,6 @@
 import { Client } from '@sendgrid/client';
 import { MailDataRequired, MailService } from '@sendgrid/mail';
+import { messages } from '../common/messages';
 import { MailTransport, OutgoingMail, SentMail, TransportError } from './mail.transport';
 
 export interface SendgridTransportOptions {
@@ -88,7 +89,7 @@ function toTransportError(err: unknown): TransportError {
   if (typeof e?.code === 'number' && e.response) {
     const status = e.code;
     const detail = sendgridErrorText(e.response.body) ?? e.message ?? '';
-    const what = `SendGrid respondió ${status}${detail ? `: ${detail}` : ''}`;
+    const what = messages.delivery.sendgridAnswered(status, detail);
     if (status === 429) {
       return new TransportError(what, true, retryAfterMs(header(e.response.headers, 'retry-after')));
     }
@@ -98,8 +99,8 @@ function toTransportError(err: unknown): TransportError {
   // No HTTP answer: timeout, refused or reset connection, DNS. The message
   // may or may not have reached SendGrid; retrying is still the lesser harm
   // than losing an invoice, and SendGrid has no idempotency key to offer.
-  const code = typeof e?.code === 'string' ? ` (${e.code})` : '';
-  return new TransportError(`No se pudo contactar a SendGrid${code}: ${e?.message ?? String(err)}`, true, null);
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return new TransportError(messages.delivery.sendgridUnreachable(code, e?.message ?? String(err)), true, null);
 }
 
 /** SendGrid's own words: errors[].message joined. */

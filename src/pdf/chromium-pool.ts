@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AppConfig } from '../config/app-config';
 
@@ -96,7 +96,7 @@ interface SlotPage {
  * aborted), so a document can never fetch anything.
  */
 @Injectable()
-export class ChromiumPool implements OnModuleDestroy {
+export class ChromiumPool implements OnApplicationShutdown {
   private readonly logger = new Logger('ChromiumPool');
   private readonly renderTimeoutMs: number;
   private readonly slots: (SlotPage | null)[];
@@ -139,7 +139,8 @@ export class ChromiumPool implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last step of shutdown, once requests and sends in flight are done with their PDFs. */
+  async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
 

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     const htmlFile = join(work, 'invoice.html');
     writeFileSync(htmlFile, await new InvoicePdfRenderer(pool).renderHtml(doc));
     await pool.close();
-    await prisma.onModuleDestroy();
+    await prisma.onApplicationShutdown();
 
     const oursMsPerPdf = 1000 / pooled[2];
     const profile = join(work, 'profile');

@@ -107,7 +107,7 @@ describe('Sending an invoice through POST /api/invoices/:id/send (SendGrid)', ()
 
   it.each([
     ['a malformed address', { to: 'ok@x.com; no-es-mail' }, 'invalid_recipient', /no-es-mail/],
-    ['no address at all', { to: ' ; , ' }, 'missing_recipient', /dirección/],
+    ['no address at all', { to: ' ; , ' }, 'missing_recipient', /Indique al menos un destinatario/],
     ['a bad copy address', { copyTo: 'yo@' }, 'invalid_copy_to', /yo@/],
     ['a message over 3000 characters', { message: 'x'.repeat(3001) }, 'message_too_long', /3000/],
     ['a subject with a line break', { subject: 'Hola\nBcc: x@y.com' }, 'invalid_subject', /una sola línea/],

@@ -389,7 +389,7 @@ describe(ChromiumPool.name, () => {
     await Promise.all([pool.renderPdf(html('a')), pool.renderPdf(html('b'))]);
     const started = chromiumProcesses().filter((p) => !before.has(p.pid));
     expect(started.length).toBeGreaterThan(2);
-    await pool.onModuleDestroy();
+    await pool.onApplicationShutdown();
     expect(await waitFor(() => started.every((p) => !isAlive(p.pid)))).toBe(true);
     expect(chromiumProcesses().filter((p) => !before.has(p.pid))).toEqual([]);
     await expect(pool.renderPdf(html('c'))).rejects.toThrow(/closed/);
@@ -434,7 +434,7 @@ describe(InvoicePdfService.name, () => {
 
   afterAll(async () => {
     await pool?.close();
-    await prisma?.onModuleDestroy();
+    await prisma?.onApplicationShutdown();
     await database?.drop();
   });
 

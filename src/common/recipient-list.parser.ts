@@ -1,7 +1,8 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import isEmail from 'validator/lib/isEmail';
-import { AppError } from '../common/app-error';
-import { formatNumberAr } from '../common/format';
+import { AppError } from './app-error';
+import { formatNumberAr } from './format';
+import { messages } from './messages';
 
 /** SendGrid counts to + cc + bcc of a personalization against this cap. */
 export const MAX_RECIPIENTS = 1000;
@@ -13,14 +14,16 @@ export interface RecipientList {
 /**
  * The "Para" field as people type it: addresses separated by `,` or `;` (or
  * line breaks, as pasted from a spreadsheet column), `Name <address>` forms
- * welcome, duplicates removed keeping the first spelling.
+ * welcome, duplicates removed keeping the first spelling. RFC 5322 groups
+ * ("Amigos: a@x.com, b@y.com;") are refused: a list is a plain list. Errors
+ * name `field`.
  */
-export function parseRecipientList(input: string): RecipientList {
-  const addresses = uniqueAddresses(parseEntries(input ?? ''));
+export function parseRecipientList(input: string, field = 'to'): RecipientList {
+  const addresses = uniqueAddresses(parseEntries(input ?? '', field));
   if (addresses.length === 0) {
-    throw AppError.unprocessable('missing_recipient', 'Indique al menos una dirección de correo.');
+    throw AppError.unprocessable('missing_recipient', messages.send.missingRecipient, field);
   }
-  assertWithinCap(addresses.length);
+  assertWithinCap(addresses.length, field);
   return { addresses };
 }
 
@@ -32,13 +35,13 @@ export function parseRecipientList(input: string): RecipientList {
 export function mergeBcc(to: string[], copyTo: string | null): string[] {
   if (!copyTo || copyTo.trim() === '') return [];
   const taken = new Set(to.map((a) => a.toLowerCase()));
-  const bcc = uniqueAddresses(parseEntries(copyTo)).filter((a) => !taken.has(a.toLowerCase()));
-  assertWithinCap(to.length + bcc.length);
+  const bcc = uniqueAddresses(parseEntries(copyTo, 'copy_me')).filter((a) => !taken.has(a.toLowerCase()));
+  assertWithinCap(to.length + bcc.length, 'copy_me');
   return bcc;
 }
 
-function parseEntries(input: string): string[] {
-  return splitEntries(input).flatMap(parseEntry);
+function parseEntries(input: string, field: string): string[] {
+  return splitEntries(input).flatMap((entry) => parseEntry(entry, field));
 }
 
 /**
@@ -79,15 +82,18 @@ function splitEntries(input: string): string[] {
   return entries.map((e) => e.trim()).filter((e) => e !== '');
 }
 
-function parseEntry(entry: string): string[] {
-  const mailboxes = addressparser(entry, { flatten: true }).filter((m) => m.address !== '' || m.name !== '');
+function parseEntry(entry: string, field: string): string[] {
+  const parsed = addressparser(entry);
+  // A group ("Amigos: a@x.com") hides addresses behind a name: refused.
+  if (parsed.some((m) => 'group' in m)) throw invalidRecipient(entry, field);
+  const mailboxes = (parsed as { name: string; address: string }[]).filter((m) => m.address !== '' || m.name !== '');
   const addresses = mailboxes.map((m) => m.address.trim());
   const valid =
     mailboxes.length > 0 &&
     // An "@" in the display name means two addresses ran together.
     mailboxes.every((m) => !m.name.includes('@')) &&
     addresses.every((a) => isEmail(a));
-  if (!valid) throw invalidRecipient(entry);
+  if (!valid) throw invalidRecipient(entry, field);
   return addresses;
 }
 
@@ -100,17 +106,14 @@ function uniqueAddresses(addresses: string[]): string[] {
   return [...seen.values()];
 }
 
-function assertWithinCap(count: number): void {
+function assertWithinCap(count: number, field: string): void {
   if (count > MAX_RECIPIENTS) {
-    throw AppError.unprocessable(
-      'too_many_recipients',
-      `Se pueden enviar hasta ${formatNumberAr(String(MAX_RECIPIENTS), 0)} destinatarios por correo ` +
-        `(se indicaron ${formatNumberAr(String(count), 0)}).`,
-    );
+    const say = messages.send.tooManyRecipients(formatNumberAr(String(MAX_RECIPIENTS), 0), formatNumberAr(String(count), 0));
+    throw AppError.unprocessable('too_many_recipients', say, field);
   }
 }
 
-function invalidRecipient(entry: string): AppError {
+function invalidRecipient(entry: string, field: string): AppError {
   const shown = entry.length > 100 ? `${entry.slice(0, 100)}…` : entry;
-  return AppError.unprocessable('invalid_recipient', `La dirección "${shown}" no es válida.`);
+  return AppError.unprocessable('invalid_recipient', messages.send.invalidRecipient(shown), field);
 }
