@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
+import { SlackModule } from './slack/slack.module';
 
 /** Header values and URL parts that must never reach the logs. */
 export const REDACTED_PATHS = [
@@ -60,6 +61,7 @@ export class AppModule {
         CustomersModule,
         InvoicesModule,
         MailModule,
+        SlackModule,
       ],
     };
   }

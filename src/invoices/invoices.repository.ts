@@ -85,6 +85,18 @@ export class InvoicesRepository {
     return rows.map(toRecord);
   }
 
+  /** The invoices of a point of sale whose numbers are closest to `number`, nearest first (both ways, on the index). */
+  async findNearNumber(pointOfSale: number, number: number, limit: number): Promise<InvoiceRecord[]> {
+    const [below, above] = await Promise.all([
+      this.db.client.invoice.findMany({ where: { pointOfSale, number: { lt: number } }, include: INCLUDE, orderBy: { number: 'desc' }, take: limit }),
+      this.db.client.invoice.findMany({ where: { pointOfSale, number: { gt: number } }, include: INCLUDE, orderBy: { number: 'asc' }, take: limit }),
+    ]);
+    return [...below, ...above]
+      .sort((a, b) => Math.abs(a.number - number) - Math.abs(b.number - number) || a.number - b.number)
+      .slice(0, limit)
+      .map(toRecord);
+  }
+
   async findByCustomer(customerId: string): Promise<InvoiceRecord[]> {
     const rows = await this.db.client.invoice.findMany({
       where: { customerId },

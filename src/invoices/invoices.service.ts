@@ -86,6 +86,16 @@ export class InvoicesService {
     return (await this.invoices.findByNumber(query)).map((i) => this.view(i));
   }
 
+  /**
+   * For a number that names nothing: the same point of sale and number under
+   * another kind or letter, else the nearest numbers of that point of sale.
+   */
+  async closestTo(query: InvoiceNumberQuery, limit = 5): Promise<InvoiceView[]> {
+    const sameNumber = query.kind || query.letter ? await this.invoices.findByNumber({ pointOfSale: query.pointOfSale, number: query.number }) : [];
+    const found = sameNumber.length ? sameNumber : await this.invoices.findNearNumber(query.pointOfSale, query.number, limit);
+    return found.slice(0, limit).map((i) => this.view(i));
+  }
+
   async listForCustomer(customerId: string): Promise<InvoiceView[]> {
     return (await this.invoices.findByCustomer(customerId)).map((i) => this.view(i));
   }

@@ -143,6 +143,11 @@ export class SendInvoiceService {
     return this.deliveries.listByInvoice(invoiceId);
   }
 
+  /** One delivery as stored (Slack reopens the dialog with what it sent); null when there is none. */
+  deliveryById(id: string): Promise<DeliveryRecord | null> {
+    return this.deliveries.findById(id);
+  }
+
   private async draft(template: 'original' | 'last_used', customerId: string, values: InvoiceMailValues, request: SendRequest): Promise<MailDraft> {
     let base: MailDraft | null = null;
     // Only draft from a template the parts the person did not write.
