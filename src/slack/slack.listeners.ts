@@ -68,6 +68,10 @@ export class SlackListeners {
       });
     });
 
+    // Subscribed in the manifest so an operator learns from the log why Slack went quiet.
+    app.event('app_uninstalled', async () => this.logger.warn('Slack: the app was uninstalled from the workspace; reinstall it to use /factura'));
+    app.event('tokens_revoked', async () => this.logger.warn('Slack: the bot token was revoked; install the app again and update SLACK_BOT_TOKEN'));
+
     app.view<ViewSubmitAction>(SEND_DIALOG, async ({ ack, body, view }) => {
       const meta = readDialogMeta(view.private_metadata);
       const submission: DialogSubmission | null = meta && {
