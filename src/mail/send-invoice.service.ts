@@ -60,6 +60,7 @@ export class SendInvoiceService {
     const chosen = lastUsed ?? original;
     return {
       fromName: doc.company.legalName,
+      replyTo: doc.company.email,
       to: doc.customer.email ?? '',
       template: lastUsed ? 'last_used' : 'original',
       hasLastUsed: Boolean(lastUsed),

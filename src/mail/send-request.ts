@@ -40,6 +40,8 @@ export interface SendRequest {
 /** The dialog's defaults for one invoice (the Slack modal shows these). */
 export interface SendDefaults {
   fromName: string;
+  /** Where the customer's replies go (the company e-mail). */
+  replyTo: string;
   to: string;
   template: 'original' | 'last_used';
   hasLastUsed: boolean;

@@ -3,7 +3,6 @@ import { AppError } from '../common/app-error';
 import { formatDateAr, formatMoneyAr } from '../common/format';
 import { messages } from '../common/messages';
 import { parseRecipientList } from '../common/recipient-list.parser';
-import { CompanyService } from '../company/company.service';
 import { parseInvoiceNumber } from '../invoices/invoice-number.parser';
 import { InvoicesService, InvoiceView } from '../invoices/invoices.service';
 import type { DeliveryRecord } from '../mail/delivery.record';
@@ -85,7 +84,6 @@ export class SendDialogService {
   constructor(
     private readonly invoices: InvoicesService,
     private readonly sender: SendInvoiceService,
-    private readonly company: CompanyService,
     private readonly posts: SlackPostsRepository,
     private readonly slack: SlackWebClient,
   ) {}
@@ -107,11 +105,7 @@ export class SendDialogService {
 
   /** The dialog with its defaults (the customer's addresses, the last used template when there is one), or with `values`. */
   async dialog(invoiceId: string, values?: DialogValues, known?: InvoiceCard): Promise<SendDialog> {
-    const [defaults, invoice, company] = await Promise.all([
-      this.sender.defaults(invoiceId),
-      known ?? this.invoices.get(invoiceId).then(card),
-      this.company.require(),
-    ]);
+    const [defaults, invoice] = await Promise.all([this.sender.defaults(invoiceId), known ?? this.invoices.get(invoiceId).then(card)]);
     const initial: DialogValues = {
       fromName: defaults.fromName,
       to: customerAddresses(defaults.to),
@@ -120,7 +114,7 @@ export class SendDialogService {
       message: defaults.message,
       copyMe: false,
     };
-    return { invoice, replyTo: company.email, hasLastUsed: defaults.hasLastUsed, values: values ?? initial, drafts: defaults.drafts };
+    return { invoice, replyTo: defaults.replyTo, hasLastUsed: defaults.hasLastUsed, values: values ?? initial, drafts: defaults.drafts };
   }
 
   /** The modal's Plantilla radio: that template's subject and message; the other fields as `keep` reads them from the view. */
@@ -196,14 +190,19 @@ export class SendDialogService {
     const query = parseInvoiceNumber(text);
     if (!query) return { kind: 'invalid', text };
     const number = `${query.letter ? `${query.letter} ` : ''}${String(query.pointOfSale).padStart(4, '0')}-${String(query.number).padStart(8, '0')}`;
-    const candidates = await this.invoices.findCandidates(query);
+    const candidates = await this.invoices.findCandidateSummaries(query);
     if (candidates.length === 1) return { kind: 'found', invoice: card(candidates[0]) };
     if (candidates.length > 1) return { kind: 'several', number, candidates: candidates.map(card) };
     return { kind: 'not_found', number, closest: (await this.invoices.closestTo(query)).map(card) };
   }
 }
 
-export function card(invoice: InvoiceView): InvoiceCard {
+/** What a card needs of an invoice (a full InvoiceView or a summary). */
+type CardSource = Pick<InvoiceView, 'id' | 'kind' | 'letter' | 'displayNumber' | 'total' | 'currency' | 'balance' | 'dueDate' | 'status'> & {
+  customer: { name: string; email: string | null };
+};
+
+export function card(invoice: CardSource): InvoiceCard {
   return {
     id: invoice.id,
     document: messages.slack.document(invoice.kind, invoice.letter, invoice.displayNumber),

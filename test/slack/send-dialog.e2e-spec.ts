@@ -199,3 +199,33 @@ describe('The send dialog as a Slack modal', () => {
     await h.waitCall('files.completeUploadExternal', (c) => c.body.channel_id === 'D0ANA', 'the PDF in the DM');
   });
 });
+
+describe('A send refused after the modal closed (the PDF cannot be made)', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ CHROMIUM_PATH: '/nonexistent/chromium' });
+  });
+  afterAll(() => h.close());
+  afterEach(() => expect(h.slack.unexpected).toEqual([]));
+
+  it('says why, records nothing, and "Reintentar" reopens the dialog with what was typed', async () => {
+    const id = await h.invoice(123);
+    await postSigned(h.t.url, form(slashCommand(h.slack, 'enviar 1-123')));
+    const opened = openedView(await h.waitCall('views.open'));
+    const long = `Estimado cliente:\n\n${'Le mando la factura de este mes. '.repeat(80)}`;
+    expect((await postSigned(h.t.url, interactive(viewSubmission(opened, { to: 'compras@cliente.com', message: long })))).text).toBe('');
+
+    const told = await h.waitCall('chat.postEphemeral', (c) => c.body.text.includes('No pudimos enviar'), 'the refusal');
+    expect(told.body.text).toBe(':x: No pudimos enviar la Factura B 0001-00000123: No se pudo generar el PDF de la factura; intente de nuevo en unos minutos.');
+    expect(await h.deliveries(id)).toEqual([]);
+    const [retry] = buttonsOf(told.body.blocks);
+    expect(retry).toMatchObject({ actionId: 'reopen_send_dialog', text: 'Reintentar' });
+
+    const before = h.slack.callsOf('views.open').length;
+    await postSigned(h.t.url, interactive(buttonClick(h.slack, retry.actionId, retry.value)));
+    const view = (await waitFor(async () => h.slack.callsOf('views.open')[before], 10_000, 'the reopened dialog')).body.view;
+    expect(view.blocks.find((b: any) => b.block_id === 'to').element.initial_value).toBe('compras@cliente.com');
+    // The whole message, longer than a button's value could carry.
+    expect(view.blocks.find((b: any) => b.block_id === 'message').element.initial_value).toBe(long);
+  });
+});

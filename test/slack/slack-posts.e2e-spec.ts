@@ -45,6 +45,13 @@ describe('Posts to SLACK_CHANNEL_ID', () => {
     expect(post.at - refused.at).toBeGreaterThanOrEqual(1_000);
   });
 
+  it('keeps retrying a post while Slack is failing, and posts it once Slack is back', async () => {
+    h.slack.failNext('chat.postMessage', 'internal_error', { times: 2 });
+    expect((await h.t.api('POST', '/api/invoices', invoiceB({ number: 215 }))).status).toBe(201);
+    await postFor('0001-00000215');
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.response.error === 'internal_error')).toHaveLength(2);
+  });
+
   it('updates the post with the send\'s outcome: sent, then "Entregada" with the time, then a bounce', async () => {
     const id = await h.invoice(220);
     const post = await postFor('0001-00000220');
