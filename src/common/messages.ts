@@ -78,7 +78,6 @@ export const messages = {
     dueOn: (date: string) => `vence ${date}`,
     somethingFailed: 'Algo falló de nuestro lado; probá de nuevo en un momento.',
     httpOff: 'Slack no está conectado por HTTP en este servidor (falta SLACK_SIGNING_SECRET y SLACK_BOT_TOKEN, o usa Socket Mode).',
-    badRequest: 'Slack envía aquí formularios o JSON firmados.',
     invoiceGone: 'Esa factura ya no existe.',
     modal: {
       title: 'Enviar por e-mail',
@@ -125,7 +124,6 @@ export const messages = {
       bounced: (to: string, reason: string) => `:warning: Rebotó (${to}): ${reason}`,
       failed: (to: string, reason: string) => `:x: Falló el envío a ${to}: ${reason}`,
       autoSendWithoutEmail: ':warning: El envío automático está activado, pero el cliente no tiene e-mail cargado: usá *Enviar por email*.',
-      autoSendFailed: (reason: string) => `:warning: El envío automático no salió: ${reason}`,
       sendByEmail: 'Enviar por email',
       downloadPdf: 'Descargar PDF',
       pdfComment: (document: string) => `PDF de la ${document}`,
