@@ -3,7 +3,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import { AppConfig } from '../config/app-config';
 import { SlackHttpReceiver } from './slack-http.receiver';
 import { SlackListeners } from './slack.listeners';
-import { slackLogger, SlackWebClient } from './slack-web.client';
+import { SlackCallError, slackLogger, SlackWebClient } from './slack-web.client';
 
 /** How long shutdown waits for listeners still working after their ack (a send being queued…). */
 const DRAIN_MS = 10_000;
@@ -68,7 +68,14 @@ export class SlackBoltApp implements OnApplicationBootstrap, BeforeApplicationSh
     void this.web
       .authTest()
       .then((me) => this.logger.log(`Slack: connected to workspace "${me.team}" as @${me.user}`))
-      .catch((err) => this.logger.warn(`Slack: the bot token was not accepted (${(err as Error).message}); check SLACK_BOT_TOKEN`));
+      .catch((err) => {
+        const code = err instanceof SlackCallError ? err.code : String(err);
+        this.logger.warn(
+          ['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive'].includes(code)
+            ? `Slack: the bot token was not accepted (${code}); check SLACK_BOT_TOKEN`
+            : `Slack: could not reach Slack's Web API at ${this.config.slack.apiUrl} (${code}); posts wait in the outbox until it answers`,
+        );
+      });
     if (this.socket) this.connecting = this.connect();
   }
 
