@@ -77,6 +77,7 @@ export const messages = {
     noDueDate: 'sin vencimiento',
     dueOn: (date: string) => `vence ${date}`,
     somethingFailed: 'Algo falló de nuestro lado; probá de nuevo en un momento.',
+    tooSlow: 'No llegamos a abrir el formulario a tiempo (Slack da 3 segundos); probá de nuevo.',
     httpOff: 'Slack no está conectado por HTTP en este servidor (falta SLACK_SIGNING_SECRET y SLACK_BOT_TOKEN, o usa Socket Mode).',
     invoiceGone: 'Esa factura ya no existe.',
     modal: {

@@ -6,7 +6,7 @@ import { messages } from '../common/messages';
 import { AppConfig } from '../config/app-config';
 import { DialogSubmission, Lookup, SendDialogService } from './send-dialog.service';
 import { SlackOutbox } from './slack-outbox.service';
-import { SlackWebClient } from './slack-web.client';
+import { SlackCallError, SlackWebClient } from './slack-web.client';
 import { candidatesReply, invalidNumberReply, notFoundReply, OPEN_SEND_DIALOG, SlackReply, statusReply, usageReply } from './views/command-replies.view';
 import { DOWNLOAD_PDF } from './views/invoice-post.view';
 import { REOPEN_SEND_DIALOG } from './views/outcome.view';
@@ -129,8 +129,10 @@ export class SlackListeners {
     try {
       await work();
     } catch (err) {
-      if (!(err instanceof AppError)) this.logger.error({ err }, 'Slack listener failed');
-      const text = err instanceof AppError ? err.message : messages.slack.somethingFailed;
+      // A trigger id lives 3 seconds: past that (a burst, a slow database) views.open cannot succeed.
+      const late = err instanceof SlackCallError && err.code === 'expired_trigger_id';
+      if (!(err instanceof AppError)) this.logger[late ? 'warn' : 'error']({ err }, 'Slack listener failed');
+      const text = err instanceof AppError ? err.message : late ? messages.slack.tooSlow : messages.slack.somethingFailed;
       await respond?.({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
     }
   }

@@ -71,6 +71,14 @@ describe('POST /slack/events: signed requests and /factura', () => {
     }
   });
 
+  it('tells the person to try again when the modal could not open within the trigger\'s 3 seconds', async () => {
+    const before = h.slack.responses.length;
+    const late = { ...slashCommand(h.slack, 'enviar 1-123'), trigger_id: `1.fake.${Date.now() - 4_000}` };
+    expect((await postSigned(h.t.url, form(late))).status).toBe(200);
+    expect((await lastResponse(before)).body.text).toBe('No llegamos a abrir el formulario a tiempo (Slack da 3 segundos); probá de nuevo.');
+    expect(h.slack.calls.filter((c) => c.method === 'views.open' && c.response.error === 'expired_trigger_id')).toHaveLength(1);
+  });
+
   it('says a number was not found, with the closest invoices as buttons', async () => {
     await h.invoice(125);
     const before = h.slack.responses.length;
