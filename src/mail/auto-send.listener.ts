@@ -24,11 +24,9 @@ export class AutoSendListener {
     const company = await this.company.find();
     if (!company?.autoSendOnSave) return;
     try {
-      // The dialog's own choice: the customer's "Último utilizado" when there is one.
-      const { template } = await this.sender.defaults(event.invoiceId);
+      // No template named: the dialog's own choice, the customer's "Último utilizado" when there is one.
       const { delivery } = await this.sender.send({
         invoiceId: event.invoiceId,
-        template,
         idempotencyKey: idempotencyKeys.autosend(event.invoiceId),
         requestedBy: 'auto',
       });

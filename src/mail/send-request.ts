@@ -23,6 +23,7 @@ export interface SendRequest {
    * the customer's addresses.
    */
   to?: string | null;
+  /** Absent: as the dialog defaults, "Último utilizado" when the customer has one, else the original. */
   template?: 'original' | 'last_used' | null;
   /** Literal text as the person left it; default: from the template. */
   subject?: string | null;
