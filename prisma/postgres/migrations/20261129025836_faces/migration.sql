@@ -1,5 +1,5 @@
 -- Hand-written: "Último utilizado" was stored as Liquid, now as segments
--- that are never parsed; old rows cannot be converted without parsing them,
+-- that are never parsed: old rows cannot be converted without parsing them,
 -- so those customers start again from the original template. ReminderLog
 -- and SlackPost had no writer yet.
 DELETE FROM "CustomerTemplate";
