@@ -81,9 +81,11 @@ export class InvoiceLedgerService {
   private async balanceAsOf(customerId: string, asOf: string): Promise<CustomerBalance> {
     const totals = await this.ledger.totals(customerId, asOf);
     const credits = totals.some((t) => t.unappliedCreditNotes > 0) ? await this.ledger.unappliedCredits(customerId) : [];
+    // Pesos first: most customers only have them, and they lead wherever shown.
+    const ordered = [...totals].sort((a, b) => Number(b.currency === 'PES') - Number(a.currency === 'PES') || a.currency.localeCompare(b.currency));
     return {
       asOf,
-      currencies: totals.map((t) => {
+      currencies: ordered.map((t) => {
         const credit = sum(credits.filter((c) => c.currency === t.currency).map((c) => c.total));
         return {
           currency: t.currency,

@@ -133,8 +133,8 @@ describe('Listing invoices and customer balances', () => {
       customerName: 'Ferretería Don Pepe',
       asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       balances: [
-        { currency: 'DOL', balance: '12.10', overdue: '12.10', unappliedCredit: '0.00', openDocuments: 1, overdueDocuments: 1 },
         { currency: 'PES', balance: '626.35', overdue: '221.00', unappliedCredit: '6.05', openDocuments: 5, overdueDocuments: 2 },
+        { currency: 'DOL', balance: '12.10', overdue: '12.10', unappliedCredit: '0.00', openDocuments: 1, overdueDocuments: 1 },
       ],
     });
     expect((await t.api('GET', '/api/customers/otro/balance')).body.balances).toEqual([
