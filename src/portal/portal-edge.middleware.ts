@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { AppConfig } from '../config/app-config';
@@ -20,6 +20,7 @@ export class PortalEdge {
   handlers(): RequestHandler[] {
     return [
       portalHeaders(this.pages.contentSecurityPolicy),
+      ...(this.config.trustProxy === false ? [untrustedProxyWarning()] : []),
       portalRateLimit(this.config.portalRateLimit, this.pages.tooManyRequests),
       undecodablePath(this.pages.notFound),
     ];
@@ -58,9 +59,28 @@ function portalRateLimit(perMinute: number, tooManyRequestsPage: string): Reques
     skip: () => perMinute === 0,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    // Said once in our own log instead (untrustedProxyWarning).
+    validate: { xForwardedForHeader: false },
     // Retry-After is set by the limiter before this runs.
     handler: (_req, res) => void res.status(429).type('html').send(tooManyRequestsPage),
   });
+}
+
+/**
+ * Behind a proxy that TRUST_PROXY does not name, every customer shares the
+ * proxy's address and its rate limit: tell the operator once.
+ */
+function untrustedProxyWarning(): RequestHandler {
+  let warned = false;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!warned && req.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      new Logger('Portal').warn(
+        'X-Forwarded-For received but TRUST_PROXY is not set: the portal rate limit counts the proxy\'s address for every client. Set TRUST_PROXY to the proxy (e.g. 1 or loopback).',
+      );
+    }
+    next();
+  };
 }
 
 /** "/portal/%E0%A4%A" would be the router's 400 in JSON; here it is the portal's 404 like any unknown path. */
