@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { company, donPepe, invoiceB } from '../support/sample-data';
+import { freePort } from '../support/free-port';
 import { createTestDatabase } from '../support/test-database';
 import { startTestApp, TEST_API_TOKEN, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -79,7 +79,9 @@ describe('Portal pages: headers, CSP, escaping', () => {
 
   it('refuses a link with look-alike characters', async () => {
     const token = base.split('/')[2];
-    const fullwidth = [...token].map((c, i) => (i === 0 && /[A-Za-z]/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+    // The first letter as its full-width twin (A → Ａ), which NFKC would fold back.
+    const fullwidth = token.replace(/[A-Za-z]/, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(fullwidth).not.toBe(token);
     expect((await get(t, `/portal/${encodeURIComponent(fullwidth)}`)).status).toBe(404);
     expect((await get(t, `/portal/${encodeURIComponent(token.normalize('NFKC') + '\u200b')}`)).status).toBe(404);
   });
@@ -167,14 +169,3 @@ describe('Portal tokens in logs', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
