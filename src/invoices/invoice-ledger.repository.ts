@@ -10,10 +10,13 @@ import type { InvoiceKind, Letter } from './voucher';
 const ENTRY_SELECT = {
   id: true, kind: true, letter: true, voucherCode: true, pointOfSale: true, number: true, issueDate: true,
   dueDate: true, currency: true, total: true, balanceCents: true, appliesToId: true, customerId: true,
-  customer: { select: { ref: true, name: true } },
 } as const;
+const ENTRY_WITH_CUSTOMER_SELECT = { ...ENTRY_SELECT, customer: { select: { ref: true, name: true } } } as const;
 
 type EntryRow = Prisma.InvoiceGetPayload<{ select: typeof ENTRY_SELECT }>;
+
+/** Who the documents belong to, when the caller already knows (one customer's page): no join then. */
+export type KnownCustomer = { ref: string; name: string };
 
 /** Sums of one customer's documents in one currency, in cents. */
 export interface CurrencyTotals {
@@ -41,15 +44,23 @@ export class InvoiceLedgerRepository {
    * next to `position` (keyset: no OFFSET, so page 100 costs what page 1
    * does). `more` says whether another page lies in the same direction.
    */
-  async page(filter: LedgerFilter, today: string, limit: number, position?: LedgerPosition): Promise<{ entries: LedgerEntry[]; more: boolean }> {
+  async page(
+    filter: LedgerFilter,
+    today: string,
+    limit: number,
+    position?: LedgerPosition,
+    customer?: KnownCustomer,
+  ): Promise<{ entries: LedgerEntry[]; more: boolean }> {
     const backwards = position?.direction === 'before';
     const order = backwards ? 'asc' : 'desc';
-    const rows = await this.db.client.invoice.findMany({
+    const query = {
       where: { AND: [filterWhere(filter, today), ...(position ? [keysetWhere(position)] : [])] },
-      select: ENTRY_SELECT,
       orderBy: [{ issueDate: order }, { number: order }, { id: order }],
       take: limit + 1,
-    });
+    } satisfies Prisma.InvoiceFindManyArgs;
+    const rows: (EntryRow & { customer: KnownCustomer })[] = customer
+      ? (await this.db.client.invoice.findMany({ ...query, select: ENTRY_SELECT })).map((row) => ({ ...row, customer }))
+      : await this.db.client.invoice.findMany({ ...query, select: ENTRY_WITH_CUSTOMER_SELECT });
     const more = rows.length > limit;
     const pageRows = rows.slice(0, limit);
     if (backwards) pageRows.reverse();
@@ -92,16 +103,16 @@ export class InvoiceLedgerRepository {
    * What the account statement lists, oldest first: documents with a balance
    * either way, and credit notes applied to no invoice.
    */
-  async open(customerId: string, today: string): Promise<LedgerEntry[]> {
+  async open(customer: KnownCustomer & { id: string }, today: string): Promise<LedgerEntry[]> {
     const rows = await this.db.client.invoice.findMany({
       where: {
-        customerId,
+        customerId: customer.id,
         OR: [{ balanceCents: { not: 0 } }, { kind: 'NOTA_CREDITO', appliesToId: null }],
       },
       select: ENTRY_SELECT,
       orderBy: [{ issueDate: 'asc' }, { number: 'asc' }, { id: 'asc' }],
     });
-    return rows.map((row) => toEntry(row, today));
+    return rows.map((row) => toEntry({ ...row, customer }, today));
   }
 }
 
@@ -135,7 +146,7 @@ function keysetWhere(p: LedgerPosition): Prisma.InvoiceWhereInput {
   };
 }
 
-function toEntry(row: EntryRow, today: string): LedgerEntry {
+function toEntry(row: EntryRow & { customer: KnownCustomer }, today: string): LedgerEntry {
   const balance = fromCentsInteger(row.balanceCents);
   return {
     id: row.id,

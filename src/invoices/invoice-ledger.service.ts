@@ -28,14 +28,21 @@ export class InvoiceLedgerService {
 
   /** GET /api/invoices: the listing, a customer named by its ref (404 when unknown). */
   async list(query: InvoiceListQuery): Promise<LedgerPage> {
-    const customerId = query.customerRef === undefined ? undefined : (await this.customers.getByRef(query.customerRef)).id;
+    const customer = query.customerRef === undefined ? undefined : await this.customers.getByRef(query.customerRef);
     const { status, dueBefore, issuedFrom, issuedTo } = query;
-    return this.page({ customerId, status, dueBefore, issuedFrom, issuedTo }, query.limit, query.cursor);
+    const filter = { status, dueBefore, issuedFrom, issuedTo };
+    return customer ? this.customerPage(customer, filter, query.limit, query.cursor) : this.page(filter, query.limit, query.cursor);
+  }
+
+  /** One customer's page (the portal's): the customer is known, so nothing is joined. */
+  customerPage(customer: CustomerRecord, filter: Omit<LedgerFilter, 'customerId'>, limit: number, position?: LedgerPosition): Promise<LedgerPage> {
+    return this.page({ ...filter, customerId: customer.id }, limit, position, customer);
   }
 
   /** One page, newest first, with cursors to the pages next to it. */
-  async page(filter: LedgerFilter, limit: number, position?: LedgerPosition): Promise<LedgerPage> {
-    const { entries, more } = await this.ledger.page(filter, this.today(), limit, position);
+  async page(filter: LedgerFilter, limit: number, position?: LedgerPosition, customer?: CustomerRecord): Promise<LedgerPage> {
+    const known = customer && { ref: customer.ref, name: customer.name };
+    const { entries, more } = await this.ledger.page(filter, this.today(), limit, position, known);
     const first = entries[0];
     const last = entries.at(-1);
     const backwards = position?.direction === 'before';
@@ -66,7 +73,7 @@ export class InvoiceLedgerService {
     const asOf = this.today();
     const [company, entries, balance] = await Promise.all([
       this.company.require(),
-      this.ledger.open(customer.id, asOf),
+      this.ledger.open(customer, asOf),
       this.balanceAsOf(customer.id, asOf),
     ]);
     const { id, portalTokenVersion, portalTokenHash, createdAt, updatedAt, ...customerDoc } = customer;

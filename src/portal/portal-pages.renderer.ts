@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import type { Template } from 'liquidjs';
 import { createSafeLiquid, TEMPLATES_DIR } from '../templates/liquid.factory';
+import { INVOICE_KINDS } from '../invoices/voucher';
 import type { PortalPageView } from './portal-page.view';
 import type { PortalFilterProblem } from './portal-query';
 
@@ -20,6 +21,8 @@ export class PortalPages {
   private readonly engine = createSafeLiquid({ html: true });
   private readonly styles = readFileSync(join(PORTAL_TEMPLATES, 'portal.css'), 'utf8');
   private readonly pageTemplate = this.parse('page');
+  /** Kind of document or state → its name, from templates/portal/labels.liquid. */
+  private readonly labels = this.renderLabels([...INVOICE_KINDS, 'pagada', 'pendiente', 'vencida', 'aplicada', 'a_favor']);
   private readonly invalidFilterTemplate = this.parse('invalid-filter');
 
   /** Sent with every portal response, pages and PDFs alike. */
@@ -38,7 +41,7 @@ export class PortalPages {
   readonly unavailable = this.renderStatic('unavailable');
 
   page(view: PortalPageView): string {
-    return this.render(this.pageTemplate, { ...view });
+    return this.render(this.pageTemplate, { ...view, labels: this.labels });
   }
 
   invalidFilter(problem: PortalFilterProblem, backUrl: string): string {
@@ -48,6 +51,11 @@ export class PortalPages {
   private parse(name: string): Template[] {
     const file = join(PORTAL_TEMPLATES, `${name}.liquid`);
     return this.engine.parse(readFileSync(file, 'utf8'), file);
+  }
+
+  private renderLabels(keys: string[]): Record<string, string> {
+    const template = this.parse('labels');
+    return Object.fromEntries(keys.map((key) => [key, this.engine.renderSync(template, { key }) as string]));
   }
 
   private renderStatic(name: string): string {

@@ -62,8 +62,9 @@ export class PortalService {
     const { customer, company, links } = access;
     const [balance, page] = await Promise.all([
       this.ledger.balance(customer.id),
-      this.ledger.page(
-        { customerId: customer.id, status: filters.status, issuedFrom: filters.from, issuedTo: filters.to },
+      this.ledger.customerPage(
+        customer,
+        { status: filters.status, issuedFrom: filters.from, issuedTo: filters.to },
         PORTAL_PAGE_SIZE,
         filters.position,
       ),
