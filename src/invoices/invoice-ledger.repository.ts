@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/sqlite/client';
 import { fromCentsInteger, toCentsInteger } from '../common/decimal';
 import { PrismaService } from '../database/prisma.service';
-import { statusOf } from './invoice-balance';
+import { statusOfCents } from './invoice-balance';
 import { formatInvoiceNumber } from './invoice-number.parser';
 import type { LedgerEntry, LedgerFilter, LedgerPosition } from './ledger';
 import type { InvoiceKind, Letter } from './voucher';
@@ -162,7 +162,7 @@ function toEntry(row: EntryRow & { customer: KnownCustomer }, today: string): Le
     total: row.total,
     balance,
     paid: fromCentsInteger(toCentsInteger(row.total) - row.balanceCents),
-    status: statusOf(balance, row.dueDate, today),
+    status: statusOfCents(row.balanceCents, row.dueDate, today),
     appliesToId: row.appliesToId,
     customerId: row.customerId,
     customerRef: row.customer.ref,

@@ -39,11 +39,8 @@ export async function loadCustomerDocuments(prisma: PrismaService, customerId: s
     items.push({ invoiceId: id, position: 0, description: 'Tornillos 3/8', quantity: '1', unitPrice: cents(netCents), ivaRate: '21', lineNet: cents(netCents) });
     if (paidCents > 0) payments.push({ invoiceId: id, amount: cents(paidCents), date: iso(due) });
   }
-  let t0 = performance.now();
   for (let i = 0; i < invoices.length; i += BATCH) await prisma.client.invoice.createMany({ data: invoices.slice(i, i + BATCH) });
-  if (process.env.BENCH_DEBUG) console.log('invoices', count, performance.now() - t0); t0 = performance.now();
   for (let i = 0; i < items.length; i += BATCH) await prisma.client.invoiceItem.createMany({ data: items.slice(i, i + BATCH) });
-  if (process.env.BENCH_DEBUG) console.log('items', performance.now() - t0); t0 = performance.now();
   for (let i = 0; i < payments.length; i += BATCH) await prisma.client.payment.createMany({ data: payments.slice(i, i + BATCH) });
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ import { loadCustomerDocuments } from './portal-bench.data';
  * under 20 concurrent clients, on SQLite and on PostgreSQL (when
  * BENCH_PG_URL or DATABASE_URL names a reachable server; default the local
  * one). The app runs as its own process, as in production, so the clients
- * here do not share its event loop.
+ * here do not share its event loop. BENCH_CPU_PROF=<dir> writes the app's
+ * CPU profiles there.
  */
 const CLIENTS = 20;
 const REQUESTS_PER_CLIENT = 30;
@@ -106,7 +108,8 @@ async function benchOn(database: string, databaseUrl: string): Promise<Row[]> {
 
 /** The app as production runs it (JSON logs at info, to nowhere here), with the rate limit out of the way of one client address. */
 function startApp(databaseUrl: string, port: number): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, '-r', '@swc-node/register', 'src/main.ts'], {
     env: {
       ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, API_TOKEN,
       PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', PORTAL_RATE_LIMIT: '99999', OUTBOX_DIR: join(tmpdir(), 'portal-bench-outbox'),
@@ -138,22 +141,44 @@ async function deepPage(first: string, pages: number): Promise<string> {
   return target;
 }
 
-/** `clients` loops, each sending `perClient` requests one after another; every answer must be a full page. */
+/**
+ * `clients` loops, each sending `perClient` requests one after another over
+ * its own keep-alive connection; every answer must be a full page. Plain
+ * node:http rather than fetch: the clients share these two cores with the
+ * app, so they should cost as little as a real browser's would cost it.
+ */
 async function load(target: string, clients: number, perClient: number): Promise<{ latencies: number[]; seconds: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (let i = 0; i < perClient; i++) {
-        const t0 = performance.now();
-        const res = await fetch(target);
-        const body = await res.text();
-        latencies.push(performance.now() - t0);
-        if (res.status !== 200 || !body.includes('</html>')) throw new Error(`${res.status} from ${target}`);
-      }
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        for (let i = 0; i < perClient; i++) {
+          const t0 = performance.now();
+          const { status, body } = await getPage(target, agent);
+          latencies.push(performance.now() - t0);
+          if (status !== 200 || !body.endsWith('</html>\n')) throw new Error(`${status} from ${target}`);
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
   return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+function getPage(target: string, agent: Agent): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(target, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
 }
 
 async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {

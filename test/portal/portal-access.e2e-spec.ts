@@ -142,6 +142,22 @@ describe('Portal links: one customer per token, rotation, revocation', () => {
     expect(await portalLinkFromEmail(t, pepeInvoice.id)).toBe(renewed.body.url);
   });
 
+  it('kills every link when the deployment\'s secret is replaced, and e-mails leave them out until a rotation', async () => {
+    const before = pathOf((await t.api('POST', '/api/customers/donpepe/portal-token')).body.url);
+    await db().appSetting.update({ where: { key: 'portal_token_secret' }, data: { value: randomBytes(32).toString('base64url') } });
+    // Another replica starting on the same database reads the new secret.
+    const other = await startTestApp({ PUBLIC_URL: 'https://facturas.tornillos.com.ar' }, t.db);
+    try {
+      expect((await get(other, before)).status).toBe(404);
+      expect(await portalLinkFromEmail(other, pepeInvoice.id)).toBeNull();
+      const fresh = await other.api('POST', '/api/customers/donpepe/portal-token');
+      expect((await get(other, pathOf(fresh.body.url))).status).toBe(200);
+      expect(await portalLinkFromEmail(other, pepeInvoice.id)).toBe(fresh.body.url);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers 404 for an unknown customer and 401 without the API token', async () => {
     expect((await t.api('POST', '/api/customers/nadie/portal-token')).body.error.code).toBe('customer_not_found');
     expect((await t.api('DELETE', '/api/customers/nadie/portal-token')).status).toBe(404);
