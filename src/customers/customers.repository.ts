@@ -60,16 +60,20 @@ export class CustomersRepository {
   }
 
   /**
-   * Moves the customer to the next token version with its hash, only if it
-   * is still at `fromVersion`: of two rotations racing (two replicas), one
-   * wins and the other retries from the version it then reads.
+   * Moves the customer to its next token version and stores `hashFor` that
+   * version, in one transaction: the version's row lock (the database's
+   * write lock on SQLite) makes rotations racing on several replicas take
+   * turns, each with its own version; the last one's hash stays.
    */
-  async rotatePortalToken(id: string, fromVersion: number, hash: string): Promise<boolean> {
-    const { count } = await this.db.client.customer.updateMany({
-      where: { id, portalTokenVersion: fromVersion },
-      data: { portalTokenVersion: fromVersion + 1, portalTokenHash: hash },
+  async rotatePortalToken(id: string, hashFor: (version: number) => Promise<string>): Promise<void> {
+    await this.db.client.$transaction(async (tx) => {
+      const { portalTokenVersion } = await tx.customer.update({
+        where: { id },
+        data: { portalTokenVersion: { increment: 1 } },
+        select: { portalTokenVersion: true },
+      });
+      await tx.customer.update({ where: { id }, data: { portalTokenHash: await hashFor(portalTokenVersion) } });
     });
-    return count === 1;
   }
 
   /** No token opens the portal any more until the next rotation. */

@@ -5,9 +5,6 @@ import { CustomerRecord, CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 import { PortalTokenService } from './portal-token.service';
 
-/** How many times a rotation retries after losing a race with another one. */
-const ROTATION_ATTEMPTS = 5;
-
 /**
  * A customer's portal link: the URL e-mails carry, rotation and revocation,
  * and which customer a presented token opens.
@@ -36,16 +33,13 @@ export class PortalLinkService {
 
   /** A new link for the customer; the old one stops working at once. Also re-enables a revoked link. */
   async rotate(ref: string): Promise<{ url: string; token: string }> {
-    let customer = await this.customersService.getByRef(ref);
-    for (let attempt = 1; ; attempt++) {
-      const next = { id: customer.id, portalTokenVersion: customer.portalTokenVersion + 1 };
-      const token = await this.tokens.tokenFor(next);
-      if (await this.customers.rotatePortalToken(customer.id, customer.portalTokenVersion, this.tokens.hash(token))) {
-        return { url: this.urlOf(token), token };
-      }
-      if (attempt >= ROTATION_ATTEMPTS) throw new Error(`portal token rotation of customer ${customer.id} kept losing races`);
-      customer = (await this.customers.findById(customer.id)) ?? (await this.customersService.getByRef(ref));
-    }
+    const customer = await this.customersService.getByRef(ref);
+    let token = '';
+    await this.customers.rotatePortalToken(customer.id, async (version) => {
+      token = await this.tokens.tokenFor({ id: customer.id, portalTokenVersion: version });
+      return this.tokens.hash(token);
+    });
+    return { url: this.urlOf(token), token };
   }
 
   /** No link opens the customer's portal and e-mails leave it out, until the next rotation. */
