@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { ApiErrorFilter } from './common/api-error.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
+import { PortalEdge } from './portal/portal-edge.middleware';
 
 /**
  * Builds the configured Nest application (not yet listening). main.ts and
@@ -21,6 +22,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Behind a load balancer the client address (portal rate limit, logs) is
+  // the one the trusted proxies put in X-Forwarded-For.
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
+  // Headers, rate limit and the 404 for undecodable paths, ahead of the router.
+  app.use('/portal', ...app.get(PortalEdge).handlers());
   app.useBodyParser('json', { limit: '2mb' });
   app.useGlobalFilters(new ApiErrorFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { CommonModule } from './common/common.module';
+import { redactPortalTokens } from './common/log-redaction';
 import { CompanyModule } from './company/company.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -13,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
 import { SlackModule } from './slack/slack.module';
+import { PortalModule } from './portal/portal.module';
 
 /** Header values and URL parts that must never reach the logs. */
 export const REDACTED_PATHS = [
@@ -28,7 +31,16 @@ export const REDACTED_PATHS = [
 ];
 
 export function redactUrl(url: string): string {
-  return url.replace(/\/portal\/[^/?#]+/, '/portal/[redacted]');
+  return redactPortalTokens(url);
+}
+
+/** A serialized value with every portal token in its text replaced. */
+function redactDeep<T>(value: T): T {
+  try {
+    return JSON.parse(redactPortalTokens(JSON.stringify(value)));
+  } catch {
+    return value;
+  }
 }
 
 @Module({})
@@ -47,6 +59,8 @@ export class AppModule {
               return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
             },
             serializers: {
+              // An error message or stack may quote a request path.
+              err: (err: Error) => redactDeep(stdSerializers.err(err)),
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
             },
             customProps: () => ({ service: 'factura-bot' }),
@@ -62,6 +76,7 @@ export class AppModule {
         InvoicesModule,
         MailModule,
         SlackModule,
+        PortalModule,
       ],
     };
   }

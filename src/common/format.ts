@@ -7,7 +7,9 @@ import { Dec } from './decimal';
  * es locale drops the thousands separator below 10.000 on some ICU builds.
  */
 export function formatNumberAr(value: string | Decimal, decimals = 2): string {
-  const fixed = new Dec(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
+  // Text already at the wanted precision needs no arithmetic (a page prints hundreds of amounts).
+  const exact = typeof value === 'string' && decimals === 2 && /^-?\d+\.\d\d$/.test(value);
+  const fixed = exact ? value : new Dec(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
   const negative = fixed.startsWith('-');
   const [int, frac] = (negative ? fixed.slice(1) : fixed).split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');

@@ -156,6 +156,17 @@ export const messages = {
       sendByEmail: 'Enviar por email',
     },
   },
+  /** The filters of GET /api/invoices (the listing). */
+  invoiceList: {
+    unknownParameter: (name: string, known: string) => `Parámetro desconocido: "${name}". Use ${known}.`,
+    repeatedParameter: (name: string) => `El parámetro ${name} se indicó más de una vez.`,
+    invalidStatus: (name: string, value: string) => `${name}: estado desconocido "${value}"; use pagada, pendiente o vencida.`,
+    invalidDate: (name: string, value: string) => `${name}: "${value}" no es una fecha AAAA-MM-DD.`,
+    invalidLimit: (name: string, max: number) => `${name} debe ser un número entero entre 1 y ${max}.`,
+    invalidCursor: (name: string) => `${name} no es un cursor devuelto por este listado.`,
+    invertedRange: (from: string, to: string) => `${to} no puede ser anterior a ${from}.`,
+    numberWithFilters: 'number busca comprobantes por su número y no se combina con los filtros del listado.',
+  },
 } as const;
 
 /** "24 h", "90 min", "3 s": a span of time as a person says it. */

@@ -51,8 +51,13 @@ export class AppConfig {
   readonly sendgrid!: SendgridConfig;
   readonly mail!: MailConfig;
   readonly reminders!: RemindersConfig;
-  /** Portal requests per minute per client address. */
+  /** Portal requests per minute per client address; 0: no limit. */
   readonly portalRateLimit!: number;
+  /**
+   * Express's `trust proxy`: which proxies may name the client address in
+   * X-Forwarded-For (a hop count or addresses); false: the socket's address.
+   */
+  readonly trustProxy!: number | string | false;
   /** How long in-flight requests may take to finish on shutdown. */
   readonly shutdownGraceMs!: number;
   readonly mailFromAddress!: string;

@@ -2,6 +2,10 @@ import { plainToInstance } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { Type } from 'class-transformer';
 
+const PROXY_ADDRESS = String.raw`(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?)`;
+/** A hop count, or a comma-separated list of proxy addresses, subnets and Express's names for ranges. */
+const TRUST_PROXY_PATTERN = new RegExp(String.raw`^(?:\d{1,2}|${PROXY_ADDRESS}(?:\s*,\s*${PROXY_ADDRESS})*)$`);
+
 /** The environment variables of DESIGN.md, as class-validator checks them. */
 export class Environment {
   @IsOptional() @IsIn(['development', 'production', 'test'])
@@ -48,8 +52,12 @@ export class Environment {
   @IsOptional() @Matches(/^\d{1,15}(\.\d{1,2})?$/, { message: 'REMINDER_MIN_BALANCE must be an amount such as 100 or 99.50' })
   REMINDER_MIN_BALANCE?: string;
 
-  @IsOptional() @Matches(/^\d{1,5}$/, { message: 'PORTAL_RATE_LIMIT must be a number of requests per minute' })
+  @IsOptional() @Matches(/^\d{1,5}$/, { message: 'PORTAL_RATE_LIMIT must be a number of requests per minute (0: no limit)' })
   PORTAL_RATE_LIMIT?: string;
+  @IsOptional() @Matches(TRUST_PROXY_PATTERN, {
+    message: 'TRUST_PROXY must be the number of proxies in front (e.g. 1) or their addresses/subnets (e.g. loopback, 10.0.0.0/8)',
+  })
+  TRUST_PROXY?: string;
   @IsOptional() @Matches(/^\d{1,3}$/, { message: 'SHUTDOWN_GRACE_SECONDS must be a whole number of seconds' })
   SHUTDOWN_GRACE_SECONDS?: string;
 

@@ -67,6 +67,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     reminders: { cron: remindersCron, steps, minBalance: env.REMINDER_MIN_BALANCE ?? '0' },
     portalRateLimit: Number(env.PORTAL_RATE_LIMIT ?? 120),
+    trustProxy: env.TRUST_PROXY === undefined ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     shutdownGraceMs: Number(env.SHUTDOWN_GRACE_SECONDS ?? 10) * 1000,
     mailFromAddress: env.MAIL_FROM_ADDRESS ?? 'factura-bot@localhost',
     outboxDir: isAbsolute(outboxDir) ? outboxDir : resolve(outboxDir),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../common/app-error';
 import { parseRecipientList } from '../common/recipient-list.parser';
 import { DOC_TYPES, DocType, IVA_CONDITIONS, IvaCondition } from '../invoices/voucher';
@@ -34,19 +35,16 @@ export class CustomersService {
     // Validates every address (422 naming the bad one); stored as given.
     if (email) parseRecipientList(email);
 
-    const result = await this.customers.upsert(cleanRef, {
+    const id = randomUUID();
+    const firstToken = await this.portalTokens.tokenFor({ id, portalTokenVersion: 1 });
+    return this.customers.upsert(cleanRef, {
       name: body.name.trim(),
       docType,
       docNumber,
       ivaCondition: body.ivaCondition as IvaCondition,
       address: body.address?.trim() || null,
       email,
-    });
-    if (result.created) {
-      const token = await this.portalTokens.tokenFor(result.customer);
-      await this.customers.setPortalTokenHash(result.customer.id, this.portalTokens.hash(token));
-    }
-    return result;
+    }, { id, portalTokenHash: this.portalTokens.hash(firstToken) });
   }
 
   async getByRef(ref: string): Promise<CustomerRecord> {

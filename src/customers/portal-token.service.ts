@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppSettingsRepository } from '../database/app-settings.repository';
 
 const SECRET_KEY = 'portal_token_secret';
+
+/** 256 bits as base64url: what tokenFor() gives, and the only shape worth a lookup. */
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * A customer's portal link token: HMAC-SHA256 of the customer id and token
@@ -24,6 +27,21 @@ export class PortalTokenService {
 
   hash(token: string): string {
     return createHash('sha256').update(token).digest('hex');
+  }
+
+  isWellFormed(token: string): boolean {
+    return TOKEN_FORMAT.test(token);
+  }
+
+  /**
+   * Whether `presented` is the customer's current token, compared in
+   * constant time with the one derived now. The hash lookup that found the
+   * customer is only an index; this is the check.
+   */
+  async isCurrent(presented: string, customer: { id: string; portalTokenVersion: number }): Promise<boolean> {
+    const expected = Buffer.from(await this.tokenFor(customer));
+    const given = Buffer.from(presented);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   private getSecret(): Promise<string> {

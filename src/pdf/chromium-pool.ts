@@ -119,20 +119,25 @@ export class ChromiumPool implements OnApplicationShutdown {
     return this.slots.length;
   }
 
-  /** HTML in, A4 PDF out. Waits for a free page when all are busy. */
-  async renderPdf(html: string): Promise<Buffer> {
+  /**
+   * HTML in, A4 PDF out. Waits for a free page when all are busy.
+   * `extraTimeoutMs` lengthens the hard limit for a document known to run to
+   * many pages (an account statement of thousands of documents).
+   */
+  async renderPdf(html: string, { extraTimeoutMs = 0 }: { extraTimeoutMs?: number } = {}): Promise<Buffer> {
     if (this.closed) throw new Error('ChromiumPool is closed');
+    const limitMs = this.renderTimeoutMs + Math.max(0, extraTimeoutMs);
     const slot = await this.acquire();
     try {
       try {
-        return await this.renderOn(slot, html);
+        return await this.renderOn(slot, html, limitMs);
       } catch (error) {
         // A timeout would most likely time out again; a dead page or browser
         // is worth one more try on a fresh one.
         if (this.closed || error instanceof RenderTimeoutError || !this.lost(slot, error)) throw error;
         this.logger.warn(`Chromium page or browser went away during a render, retrying once: ${String(error)}`);
         this.discard(slot);
-        return await this.renderOn(slot, html);
+        return await this.renderOn(slot, html, limitMs);
       }
     } finally {
       this.release(slot);
@@ -153,17 +158,17 @@ export class ChromiumPool implements OnApplicationShutdown {
     await session?.browser.close().catch(() => undefined);
   }
 
-  private async renderOn(slot: number, html: string): Promise<Buffer> {
+  private async renderOn(slot: number, html: string, limitMs: number): Promise<Buffer> {
     const attempt = { timedOut: false };
-    const printing = this.pageFor(slot, attempt).then(({ page }) => this.print(page, html));
+    const printing = this.pageFor(slot, attempt).then(({ page }) => this.print(page, html, limitMs));
     // The race's loser must not surface as an unhandled rejection.
     printing.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         attempt.timedOut = true;
-        reject(new RenderTimeoutError(this.renderTimeoutMs));
-      }, this.renderTimeoutMs);
+        reject(new RenderTimeoutError(limitMs));
+      }, limitMs);
     });
     try {
       return await Promise.race([printing, timeout]);
@@ -177,10 +182,10 @@ export class ChromiumPool implements OnApplicationShutdown {
     }
   }
 
-  private async print(page: Page, html: string): Promise<Buffer> {
+  private async print(page: Page, html: string, limitMs: number): Promise<Buffer> {
     // 'load' rather than 'networkidle': resources are data: URIs only, so
     // there is no network to wait for once images are decoded.
-    await page.setContent(html, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+    await page.setContent(html, { waitUntil: 'load', timeout: limitMs });
     return page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
   }
 

@@ -159,11 +159,11 @@ function formatRate(rate: string): string {
   return `${formatQuantityAr(rate)}%`;
 }
 
-function formatCuit(value: string): string {
+export function formatCuit(value: string): string {
   const digits = value.replace(/\D/g, '');
   return digits.length === 11 ? `${digits.slice(0, 2)}-${digits.slice(2, 10)}-${digits.slice(10)}` : value;
 }
 
-function formatDocNumber(docType: string, value: string): string {
+export function formatDocNumber(docType: string, value: string): string {
   return docType === 'CUIT' || docType === 'CUIL' ? formatCuit(value) : value;
 }

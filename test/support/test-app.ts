@@ -28,8 +28,9 @@ export interface ApiResponse {
 }
 
 /**
- * The real product on a fresh database, listening on a random port. `env`
- * is what an operator would put in the environment.
+ * The real product on a fresh database, listening on a random port (or on
+ * PORT when `env` gives one). `env` is what an operator would put in the
+ * environment.
  */
 export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
@@ -44,7 +45,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     ...env,
   });
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(config.port, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
 

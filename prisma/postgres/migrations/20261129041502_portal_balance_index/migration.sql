@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Invoice_customerId_currency_balanceCents_dueDate_kind_appli_idx" ON "Invoice"("customerId", "currency", "balanceCents", "dueDate", "kind", "appliesToId");
