@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiErrorFilter } from './common/api-error.filter';
+import { bearerTokenMatcher } from './common/api-token.guard';
+import { jsonOnlyBody, jsonOnlyRoutes } from './common/json-body.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 
@@ -21,6 +23,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Before any other parser: on these routes a body is JSON or a 415.
+  for (const route of jsonOnlyRoutes(bearerTokenMatcher(config.apiToken))) app.use(route.prefix, jsonOnlyBody(route));
   app.useBodyParser('json', { limit: '2mb' });
   app.useGlobalFilters(new ApiErrorFilter());
   app.useGlobalPipes(createValidationPipe());
