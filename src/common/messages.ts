@@ -38,7 +38,7 @@ export const messages = {
       bounced: 'rebotada',
       failed: 'falló',
     },
-    gaveUp: (error: string, attempts: number, hours: string) => `${error} (sin éxito tras ${attempts} intentos en ${hours} h)`,
+    gaveUp: (error: string, attempts: number, windowMs: number) => `${error} (sin éxito tras ${attempts} intentos en ${duration(windowMs)})`,
     outboxUnwritable: (dir: string, reason: string) => `No se pudo escribir el correo en ${dir}: ${reason}`,
     sendgridAnswered: (status: number, detail: string) => `SendGrid respondió ${status}${detail ? `: ${detail}` : ''}`,
     sendgridUnreachable: (code: string, detail: string) => `No se pudo contactar a SendGrid${code ? ` (${code})` : ''}: ${detail}`,
@@ -50,3 +50,10 @@ export const messages = {
     pdfFailed: 'No se pudo generar el PDF para el envío.',
   },
 } as const;
+
+/** "24 h", "90 min", "3 s": a span of time as a person says it. */
+function duration(ms: number): string {
+  if (ms >= 3_600_000) return `${Math.round(ms / 360_000) / 10} h`.replace('.', ',');
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 1000)} s`;
+}

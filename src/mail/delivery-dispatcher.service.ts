@@ -168,8 +168,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const now = this.clock.now();
     const delay = nextRetryDelayMs(attempts, retryAfterMs, now.getTime() - delivery.createdAt.getTime(), this.policy);
     if (delay === null) {
-      const hours = (this.policy.giveUpAfterMs / 3_600_000).toLocaleString('es-AR', { maximumFractionDigits: 2 });
-      return this.fail(delivery, messages.delivery.gaveUp(error, attempts, hours));
+      return this.fail(delivery, messages.delivery.gaveUp(error, attempts, this.policy.giveUpAfterMs));
     }
     await this.deliveries.markRetry(delivery.id, this.worker, error, new Date(now.getTime() + delay));
     this.logger.warn({ deliveryId: delivery.id, attempts, retryInMs: delay, error }, 'e-mail attempt failed, will retry');

@@ -227,6 +227,11 @@ export class ChromiumPool implements OnApplicationShutdown {
       headless: true,
       args: CHROMIUM_ARGS,
       timeout: 30_000,
+      // Playwright would close the browser on these signals itself, under
+      // the renders in flight; the app's shutdown closes it once they are done.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     browser.on('disconnected', () => {
       if (!this.closed) this.logger.warn('Chromium disconnected; the next render relaunches it');

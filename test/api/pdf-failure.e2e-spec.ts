@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { company, donPepe, invoiceB } from '../support/sample-data';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -23,6 +24,7 @@ describe('When Chromium cannot render', () => {
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('pdf_unavailable');
     expect((await t.api('GET', `/api/deliveries?invoiceId=${id}`)).body.deliveries).toEqual([]);
+    expect(existsSync(t.outboxDir) ? readdirSync(t.outboxDir) : []).toEqual([]);
     const invoice = await t.api('GET', `/api/invoices/${id}`);
     expect(invoice.body.total).toBe('54.33');
   });

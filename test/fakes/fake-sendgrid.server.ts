@@ -17,7 +17,7 @@ export interface RecordedMail {
   receivedAt: Date;
 }
 
-export type FailMode = { status: 400 | 429 | 500; retryAfter?: number; body?: any } | 'hang';
+export type FailMode = { status: 400 | 429 | 500 | 502 | 503; retryAfter?: number; body?: any } | 'hang';
 
 export interface FakeSendgrid {
   url: string;
@@ -29,6 +29,10 @@ export interface FakeSendgrid {
   accepted(): RecordedMail[];
   /** Make the next `times` mail sends (default 1) fail this way, before any validation. */
   failNext(mode: FailMode, times?: number): void;
+  /** Fail every mail send this way until called again with null (an outage). */
+  outage(mode: FailMode | null): void;
+  /** The accepted mails of one delivery (by custom_args.delivery_id). */
+  acceptedFor(deliveryId: string): RecordedMail[];
   stop(): Promise<void>;
 }
 
@@ -58,6 +62,7 @@ export async function startFakeSendgrid(options: { apiKey?: string } = {}): Prom
   const requests: RecordedMail[] = [];
   const unexpected: string[] = [];
   const failures: FailMode[] = [];
+  let outage: FailMode | null = null;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -85,7 +90,7 @@ export async function startFakeSendgrid(options: { apiKey?: string } = {}): Prom
     };
     requests.push(record);
 
-    const failure = failures.shift();
+    const failure = failures.shift() ?? outage;
     if (failure === 'hang') return; // answered never; stop() closes the socket
     if (failure) {
       const headers: Record<string, string> = {};
@@ -138,6 +143,11 @@ export async function startFakeSendgrid(options: { apiKey?: string } = {}): Prom
     failNext(mode, times = 1) {
       for (let i = 0; i < times; i++) failures.push(mode);
     },
+    outage(mode) {
+      outage = mode;
+    },
+    acceptedFor: (deliveryId) =>
+      requests.filter((r) => r.status === 202 && r.body?.personalizations?.[0]?.custom_args?.delivery_id === deliveryId),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         if (!server.listening) return resolve();
@@ -235,7 +245,7 @@ function isBase64(value: string): boolean {
 
 function defaultFailureMessage(status: number): string {
   if (status === 429) return 'too many requests';
-  if (status === 500) return 'internal error';
+  if (status >= 500) return 'internal error';
   return 'Bad Request';
 }
 

@@ -8,6 +8,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 import { pdfText } from '../support/pdf-text';
 import { FakeSendgrid, startFakeSendgrid } from '../fakes/fake-sendgrid.server';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InvoiceSavedEvent } from '../../src/invoices/invoice-saved.event';
+import { AutoSendListener } from '../../src/mail/auto-send.listener';
 
 async function seed(t: TestApp, number = 123): Promise<string> {
   await t.api('PUT', '/api/company', company);
@@ -26,6 +29,7 @@ describe('Deliveries survive restarts and replicas', () => {
     await sg.stop();
     await db.drop();
   });
+  afterEach(() => expect(sg.unexpected).toEqual([]));
   const env = () => ({ SENDGRID_API_KEY: sg.apiKey, SENDGRID_API_URL: sg.url, MAIL_FROM_ADDRESS: 'facturas@factura-bot.test' });
 
   it('resumes a delivery queued for retry when the app restarts, and sends it once', async () => {
@@ -63,7 +67,11 @@ describe('Deliveries survive restarts and replicas', () => {
       expect(ra.status).toBe(202);
       expect(rb.status).toBe(202);
       expect(ra.body.id).toBe(rb.body.id);
-      await new Promise((r) => setTimeout(r, 1500));
+      await waitFor(async () => {
+        const [d] = (await a.api('GET', `/api/deliveries?invoiceId=${id}`)).body.deliveries;
+        return d.status === 'sent';
+      }, 15_000, 'the one delivery');
+      expect(sg.acceptedFor(ra.body.id)).toHaveLength(1);
       expect(sg.accepted().length).toBe(before + 1);
       expect((await a.api('GET', `/api/deliveries?invoiceId=${id}`)).body.deliveries).toHaveLength(1);
     } finally {
@@ -90,6 +98,7 @@ describe('SendGrid Event Webhook', () => {
     await t.close();
     await sg.stop();
   });
+  afterEach(() => expect(sg.unexpected).toEqual([]));
 
   const post = (body: string, headers: Record<string, string>) =>
     fetch(`${t.url}/webhooks/sendgrid`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -154,23 +163,33 @@ describe('Local outbox (no SENDGRID_API_KEY)', () => {
 });
 
 describe('Automatic sending on save', () => {
-  it('sends each saved invoice once with the defaults when the company turned it on, and not otherwise', async () => {
-    const t = await startTestApp();
-    try {
-      const manual = await seed(t, 1);
-      await new Promise((r) => setTimeout(r, 300));
-      expect((await t.api('GET', `/api/deliveries?invoiceId=${manual}`)).body.deliveries).toEqual([]);
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+  const deliveries = async (id: string) => (await t.api('GET', `/api/deliveries?invoiceId=${id}`)).body.deliveries;
+  const emls = () => readdirSync(t.outboxDir).filter((f) => f.endsWith('.eml'));
 
-      await t.api('PUT', '/api/company', { ...company, autoSendOnSave: true });
-      const auto = (await t.api('POST', '/api/invoices', invoiceB({ number: 3 }))).body;
-      const [delivery] = await waitFor(async () => {
-        const list = (await t.api('GET', `/api/deliveries?invoiceId=${auto.id}`)).body.deliveries;
-        return list.length && list[0].status === 'sent' ? list : null;
-      }, 15_000, 'the automatic delivery');
-      expect(delivery).toMatchObject({ to: ['pagos@donpepe.com.ar', 'admin@donpepe.com.ar'], subject: 'Adjuntamos su factura Nro. 0001-00000003' });
-      expect(readdirSync(t.outboxDir).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
-    } finally {
-      await t.close();
-    }
+  it('sends nothing on save while the company has it off', async () => {
+    const manual = await seed(t, 1);
+    // The listener itself, awaited: whatever it would do is done when it returns.
+    await t.app.get(AutoSendListener).onInvoiceSaved(new InvoiceSavedEvent(manual));
+    expect(await deliveries(manual)).toEqual([]);
+    expect(emls()).toEqual([]);
+  });
+
+  it('sends each saved invoice once with the defaults when the company turned it on', async () => {
+    await t.api('PUT', '/api/company', { ...company, autoSendOnSave: true });
+    const auto = (await t.api('POST', '/api/invoices', invoiceB({ number: 3 }))).body;
+    const [delivery] = await waitFor(async () => {
+      const list = await deliveries(auto.id);
+      return list.length && list[0].status === 'sent' ? list : null;
+    }, 15_000, 'the automatic delivery');
+    expect(delivery).toMatchObject({ to: ['pagos@donpepe.com.ar', 'admin@donpepe.com.ar'], subject: 'Adjuntamos su factura Nro. 0001-00000003' });
+
+    // The same event heard again (a second replica, a replayed save) sends nothing more.
+    await t.app.get(AutoSendListener).onInvoiceSaved(new InvoiceSavedEvent(auto.id));
+    await t.app.get(EventEmitter2).emitAsync(InvoiceSavedEvent.NAME, new InvoiceSavedEvent(auto.id));
+    expect(await deliveries(auto.id)).toHaveLength(1);
+    expect(emls()).toHaveLength(1);
   });
 });

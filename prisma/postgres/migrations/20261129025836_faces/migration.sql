@@ -1,7 +1,7 @@
--- Hand-written: "Último utilizado" was stored as Liquid, now as segments
--- that are never parsed; old rows cannot be converted without parsing them,
--- so those customers start again from the original template. ReminderLog
--- and SlackPost had no writer yet.
+-- Hand-written. Last-used templates were stored as Liquid, now as segments
+-- that are never parsed. Rows in the former shape cannot be converted without
+-- parsing them, so those customers start again from the original template.
+-- ReminderLog and SlackPost had no writer yet.
 DELETE FROM "CustomerTemplate";
 DELETE FROM "ReminderLog";
 DELETE FROM "SlackPost";
@@ -75,7 +75,7 @@ CREATE UNIQUE INDEX "ReminderLog_invoiceId_sentOn_key" ON "ReminderLog"("invoice
 -- CreateIndex
 CREATE INDEX "SlackPost_status_nextAttemptAt_idx" ON "SlackPost"("status", "nextAttemptAt");
 
--- Hand-written: the stored balance of existing invoices, as balanceOf() computed it.
+-- Hand-written. The stored balance of existing invoices, as balanceOf computed it.
 UPDATE "Invoice" i SET "balanceCents" = CASE WHEN i."kind" = 'NOTA_CREDITO' THEN 0 ELSE
     ROUND(i."total"::numeric * 100)::bigint
     - COALESCE((SELECT SUM(ROUND(p."amount"::numeric * 100)) FROM "Payment" p WHERE p."invoiceId" = i."id"), 0)::bigint

@@ -19,10 +19,10 @@ CREATE TABLE "ReminderRun" (
     "finishedAt" DATETIME
 );
 
--- Hand-written: "Último utilizado" was stored as Liquid, now as segments
--- that are never parsed; old rows cannot be converted without parsing them,
--- so those customers start again from the original template. ReminderLog
--- and SlackPost had no writer yet.
+-- Hand-written. Last-used templates were stored as Liquid, now as segments
+-- that are never parsed. Rows in the former shape cannot be converted without
+-- parsing them, so those customers start again from the original template.
+-- ReminderLog and SlackPost had no writer yet.
 DELETE FROM "CustomerTemplate";
 DELETE FROM "ReminderLog";
 DELETE FROM "SlackPost";
@@ -115,7 +115,7 @@ PRAGMA defer_foreign_keys=OFF;
 -- CreateIndex
 CREATE UNIQUE INDEX "ReminderRun_lockKey_key" ON "ReminderRun"("lockKey");
 
--- Hand-written: the stored balance of existing invoices, as balanceOf() computed it.
+-- Hand-written. The stored balance of existing invoices, as balanceOf computed it.
 UPDATE "Invoice" SET "balanceCents" = CASE WHEN "kind" = 'NOTA_CREDITO' THEN 0 ELSE
     CAST(ROUND(CAST("total" AS REAL) * 100) AS INTEGER)
     - COALESCE((SELECT SUM(CAST(ROUND(CAST(p."amount" AS REAL) * 100) AS INTEGER)) FROM "Payment" p WHERE p."invoiceId" = "Invoice"."id"), 0)
