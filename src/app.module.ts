@@ -12,23 +12,10 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
+import { REDACTED_PATHS, redactUrl, serializeError } from './common/log-redaction';
 
-/** Header values and URL parts that must never reach the logs. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-slack-signature"]',
-  'req.headers["x-twilio-email-event-webhook-signature"]',
-  'res.headers["set-cookie"]',
-  // An HTTP client error logged as `err` carries its request's headers.
-  'err.config.headers.Authorization',
-  'err.config.headers.authorization',
-  'err.request.headers.authorization',
-];
-
-export function redactUrl(url: string): string {
-  return url.replace(/\/portal\/[^/?#]+/, '/portal/[redacted]');
-}
+// Kept importable from here: what the logs never show.
+export { REDACTED_PATHS, redactUrl } from './common/log-redaction';
 
 @Module({})
 export class AppModule {
@@ -47,6 +34,7 @@ export class AppModule {
             },
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+              err: serializeError,
             },
             customProps: () => ({ service: 'factura-bot' }),
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
