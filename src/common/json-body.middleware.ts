@@ -1,8 +1,10 @@
-import { json } from 'express';
+import { raw } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from './app-error';
-import { MAX_BODY_DEPTH, depthExceeds } from './json-depth';
+import { JsonTooDeepError, parseJsonArrayInSlices, skipSpace } from './json-array.parser';
+import { MAX_BODY_DEPTH, textDepthExceeds } from './json-depth';
 
 export interface JsonRoute {
   /** Path prefix, as Express mounts it ("/api" covers "/api/…"). */
@@ -38,29 +40,55 @@ export function jsonOnlyRoutes(apiAuthenticated: (req: IncomingMessage) => boole
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /**
- * Middleware for one route: refuses a body that is not JSON (415), parses it
- * keeping the raw bytes (`req.rawBody`, for signatures), and refuses JSON
- * nested deeper than any of our bodies could be (400) before anything walks
- * it recursively.
+ * Middleware for one route: refuses a body that is not JSON (415), keeps the
+ * raw bytes (`req.rawBody`, for signatures), refuses JSON nested deeper than
+ * any of our bodies could be (400, judged on the bytes, so nothing recursive
+ * ever walks it), and parses it. Reading is body-parser's `raw` (limit,
+ * inflation); parsing is ours, so that an array of megabytes (a SendGrid
+ * batch) is parsed in slices instead of holding the event loop in one go.
  */
 export function jsonOnlyBody(route: JsonRoute): RequestHandler {
-  const parse = json({
-    limit: route.limit,
-    type: () => true,
-    verify: (req, _res, buffer) => {
-      (req as Request & { rawBody?: Buffer }).rawBody = buffer;
-    },
-  });
+  const read = raw({ limit: route.limit, type: () => true });
   return (req: Request, res: Response, next: NextFunction) => {
     if (route.authenticated && !route.authenticated(req)) return next();
     if (!hasBody(req)) return next(route.bodyRequired ? unsupportedMediaType() : undefined);
     const type = req.headers['content-type'];
     if (type === undefined || !JSON_TYPE.test(type.trim())) return next(unsupportedMediaType());
-    parse(req, res, (err?: unknown) => {
+    read(req, res, (err?: unknown) => {
       if (err) return next(err);
-      next(depthExceeds(req.body, MAX_BODY_DEPTH) ? tooDeep() : undefined);
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      (req as Request & { rawBody?: Buffer }).rawBody = bytes;
+      parseBody(bytes).then((body) => {
+        req.body = body;
+        next();
+      }, next);
     });
   };
+}
+
+/** Like body-parser's strict JSON: an object or an array; an empty body reads as {}. */
+async function parseBody(bytes: Buffer): Promise<unknown> {
+  const first = bytes[skipSpace(bytes, 0)];
+  if (first === undefined) return {};
+  if (first === 0x5b) {
+    try {
+      return await parseJsonArrayInSlices(bytes, MAX_BODY_DEPTH);
+    } catch (err) {
+      throw err instanceof JsonTooDeepError ? tooDeep() : invalidJson();
+    }
+  }
+  if (first !== 0x7b) throw invalidJson();
+  if (textDepthExceeds(bytes, MAX_BODY_DEPTH)) throw tooDeep();
+  await yieldToEventLoop();
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw invalidJson();
+  }
+}
+
+function invalidJson(): AppError {
+  return AppError.badRequest('invalid_json', 'El cuerpo no es JSON válido.');
 }
 
 /** A body is coming when its length is announced and not zero, or it is chunked. */

@@ -18,3 +18,27 @@ export function depthExceeds(value: unknown, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * The same judgement on JSON text, byte by byte: brackets outside strings.
+ * Linear and allocation-free, for bodies of megabytes (a SendGrid batch).
+ * UTF-8 never puts an ASCII byte inside a multi-byte character, so bytes are safe.
+ */
+export function textDepthExceeds(json: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const byte = json[i];
+    if (inString) {
+      if (byte === 0x5c) i++; // backslash: skip the escaped byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x5b || byte === 0x7b) {
+      if (++depth > max) return true;
+    } else if (byte === 0x5d || byte === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { AppError } from './app-error';
-import { depthExceeds } from './json-depth';
+import { depthExceeds, textDepthExceeds } from './json-depth';
 import { findNul, multiLine, singleLine } from './text-rules';
 
 function errorOf(fn: () => unknown): AppError {
@@ -70,5 +70,16 @@ describe('depthExceeds', () => {
     expect(depthExceeds({ a: { b: { c: 'x' } } }, 3)).toBe(false);
     expect(depthExceeds({ a: { b: { c: {} } } }, 3)).toBe(true);
     expect(depthExceeds('text', 0)).toBe(false);
+  });
+});
+
+describe('textDepthExceeds', () => {
+  const bytes = (text: string) => Buffer.from(text, 'utf8');
+  it('counts brackets outside strings only', () => {
+    expect(textDepthExceeds(bytes('{"a":"[[[[[[","b":"\\"[[[["}'), 1)).toBe(false);
+    expect(textDepthExceeds(bytes('[[1]]'), 2)).toBe(false);
+    expect(textDepthExceeds(bytes('[[[1]]]'), 2)).toBe(true);
+    expect(textDepthExceeds(bytes('{"ñ":[{"x":"\\\\"}]}'), 3)).toBe(false);
+    expect(textDepthExceeds(bytes('{"ñ":[{"x":"\\\\"}]}'), 2)).toBe(true);
   });
 });
