@@ -83,12 +83,25 @@ if [ "$1" = run ] && [ "$2" = db:generate ]; then mkdir -p src/generated/sqlite 
     expect(calls().filter((c) => c.startsWith('npm ci'))).toHaveLength(3);
   });
 
-  it('stops first, with a clear message, on a Node.js older than 20.19', () => {
-    stub('node', 'if [ "$1" = --version ]; then echo v20.11.1; exit 0; fi; exit 1');
+  /** The real node, reporting another version to the script's check. */
+  function nodeReporting(version: string): void {
+    const preload = join(repo, 'fake-version.js');
+    writeFileSync(preload, `Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '${version}' } });\n`);
+    stub('node', `if [ "$1" = --version ]; then echo v${version}; exit 0; fi\nexec ${process.execPath} -r ${preload} "$@"`);
+  }
+
+  it.each(['20.11.1', '20.18.3', '21.7.0', '22.11.0', '18.20.4'])('stops first, with a clear message, on Node.js %s', (version) => {
+    nodeReporting(version);
     const result = run();
     expect(result.status).toBe(1);
     expect(result.output).toContain('factura-bot needs Node.js 20.19 or newer');
-    expect(result.output).toContain('Found: v20.11.1');
+    expect(result.output).toContain(`Found: v${version}`);
     expect(calls()).toEqual([]);
+  });
+
+  it.each(['20.19.0', '20.20.2', '22.12.0', '24.1.0'])('goes on with Node.js %s', (version) => {
+    nodeReporting(version);
+    expect(run().status).toBe(0);
+    expect(calls()).toEqual(['npm ci --no-audit --no-fund']);
   });
 });

@@ -1,7 +1,9 @@
+import { Client } from 'pg';
 import { PrismaService } from '../../src/database/prisma.service';
 import { company, donPepe, invoiceB } from '../support/sample-data';
 import { postSignedEvents, webhookKeys } from '../support/sendgrid-webhook';
 import { startTestApp, TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
 
 /**
  * One signed batch carrying many events for many deliveries, in the order
@@ -66,5 +68,28 @@ describe('SendGrid Event Webhook: large batches', () => {
       expect(row.note).toContain('421 later');
     });
     expect(await db().delivery.findUnique({ where: { id: failed[0].id } })).toMatchObject({ status: 'delivered' });
+  });
+
+  const WAITING_HERE = 'SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())';
+  // Replicas share a database only on PostgreSQL (SQLite is one process's file).
+  const onPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? it : it.skip;
+
+  onPostgres('never lets a "delivered" overwrite a bounce that another replica committed while it was applying', async () => {
+    const [delivery] = await sentDeliveries(1);
+    const other = new Client({ connectionString: t.db.url });
+    await other.connect();
+    try {
+      // Another replica's bounce, written but not yet committed.
+      await other.query('BEGIN');
+      await other.query(`UPDATE "Delivery" SET status = 'bounced', "lastEvent" = 'bounce' WHERE id = $1`, [delivery.id]);
+      const posting = postSignedEvents(t.url, keys.privateKey, [{ event: 'delivered', delivery_id: delivery.id }]);
+      // Our batch has read the row as "sent" and now waits for its lock.
+      await waitFor(async () => Number((await other.query(WAITING_HERE)).rows[0].count) > 0, 10_000, 'the webhook to wait for the row');
+      await other.query('COMMIT');
+      expect((await posting).status).toBe(200);
+    } finally {
+      await other.end();
+    }
+    expect(await db().delivery.findUnique({ where: { id: delivery.id } })).toMatchObject({ status: 'bounced', lastEvent: 'bounce' });
   });
 });
