@@ -70,7 +70,7 @@ describe('SendGrid Event Webhook: large batches', () => {
     expect(await db().delivery.findUnique({ where: { id: failed[0].id } })).toMatchObject({ status: 'delivered' });
   });
 
-  const WAITING_HERE = 'SELECT count(*) FROM pg_locks WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())';
+  const WAITING_HERE = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
   // Replicas share a database only on PostgreSQL (SQLite is one process's file).
   const onPostgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '') ? it : it.skip;
 
