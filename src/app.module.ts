@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MailModule } from './mail/mail.module';
 import { REDACTED_PATHS, redactUrl, serializeError } from './common/log-redaction';
+import { SlackModule } from './slack/slack.module';
 
 // Kept importable from here: what the logs never show.
 export { REDACTED_PATHS, redactUrl } from './common/log-redaction';
@@ -48,6 +49,7 @@ export class AppModule {
         CustomersModule,
         InvoicesModule,
         MailModule,
+        SlackModule,
       ],
     };
   }

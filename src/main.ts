@@ -6,6 +6,7 @@ import { messages } from './common/messages';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { databaseKind, sqliteFilePath } from './database/database-url';
+import { SlackBoltApp } from './slack/slack-bolt.app';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -24,7 +25,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   // Taken in between the probe and now: same line, after a clean close.
   await exitIfPortUnusable(config.port, () => app.listen(config.port), () => app.close());
-  logStartup(config);
+  logStartup(app, config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(app, signal));
 }
 
@@ -70,7 +71,7 @@ async function shutDown(app: INestApplication, signal: string): Promise<void> {
 }
 
 /** What is on and off, and where to look: the first thing a newcomer reads. */
-function logStartup(config: AppConfig): void {
+function logStartup(app: INestApplication, config: AppConfig): void {
   const log = new Logger('factura-bot');
   const url = `http://localhost:${config.port}`;
   const db =
@@ -79,11 +80,7 @@ function logStartup(config: AppConfig): void {
       : `SQLite at ${sqliteFilePath(config.databaseUrl)}`;
   log.log(`listening on ${url} (database: ${db})`);
   log.log(`REST API docs: ${url}/api/docs`);
-  log.log(
-    config.slack.enabled
-      ? `Slack: on (${config.slack.appToken ? 'Socket Mode' : `HTTP at ${url}/slack/events`})`
-      : 'Slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)',
-  );
+  log.log(slackLine(app.get(SlackBoltApp).mode, `${url}/slack/events`, config.slack.channelId));
   log.log(
     config.sendgrid.apiKey
       ? `Mail: SendGrid at ${config.sendgrid.apiUrl}, from ${config.mailFromAddress}`
@@ -95,6 +92,14 @@ function logStartup(config: AppConfig): void {
   } else if (config.apiTokenSource === 'file') {
     log.log('API token: the one in var/api-token (API_TOKEN not set): Authorization: Bearer $(cat var/api-token)');
   }
+}
+
+/** The truth about Slack: where its requests are taken, or why it is off. */
+function slackLine(mode: 'http' | 'socket' | 'off', eventsUrl: string, channelId: string | null): string {
+  const posts = channelId ? `; posts to channel ${channelId}` : '; no channel posts (SLACK_CHANNEL_ID unset)';
+  if (mode === 'http') return `Slack: on, HTTP mode: point the app's request URLs at ${eventsUrl} (public URL)${posts}`;
+  if (mode === 'socket') return `Slack: on, Socket Mode (no public URL needed)${posts}`;
+  return 'Slack: off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN for HTTP mode, plus SLACK_APP_TOKEN for Socket Mode)';
 }
 
 void bootstrap();

@@ -57,6 +57,113 @@ export const messages = {
     portForbidden: (port: number) =>
       `No hay permiso para escuchar en el puerto ${port}: los puertos menores que 1024 requieren privilegios; use otro, p. ej. PORT=3000.`,
   },
+  /**
+   * What a person reads in Slack. Functions take values already escaped for
+   * mrkdwn (src/slack/mrkdwn.ts) where the text is mrkdwn; plain_text (modal
+   * labels, buttons) is never parsed by Slack.
+   */
+  slack: {
+    usage: [
+      '*Cómo usar `/factura`*',
+      '• `/factura enviar <número>`: abre el envío por e-mail de esa factura. El número se puede escribir como `0001-00000123`, `1-123`, `B 0001-123` o `FB-0001-123`.',
+      '• `/factura estado <número>`: los envíos de la factura (cuándo, quién, a quién, cómo salió), su saldo y su vencimiento.',
+      '• `/factura ayuda`: esta ayuda.',
+    ].join('\n'),
+    unknownSubcommand: (word: string) => `No conozco \`${word}\`.`,
+    missingNumber: (subcommand: string) => `Indicá el número de la factura, por ejemplo \`/factura ${subcommand} 0001-00000123\`.`,
+    invalidNumber: (text: string) =>
+      `\`${text}\` no parece un número de factura. Escribilo como \`0001-00000123\`, \`1-123\` o \`B 0001-123\`.`,
+    notFound: (number: string) => `No encontré ningún comprobante ${number}.`,
+    closestMatches: 'Los más parecidos:',
+    noCloseMatches: 'Tampoco hay comprobantes parecidos en ese punto de venta.',
+    severalCandidates: (number: string) => `Hay varios comprobantes ${number}. Elegí cuál enviar:`,
+    candidateLabel: (document: string, customer: string, total: string) => `${document} — ${customer} — ${total}`,
+    /** "Factura B 0001-00000123" */
+    document: (kind: 'FACTURA' | 'NOTA_CREDITO' | 'NOTA_DEBITO', letter: string, number: string) =>
+      `${{ FACTURA: 'Factura', NOTA_CREDITO: 'Nota de crédito', NOTA_DEBITO: 'Nota de débito' }[kind]} ${letter} ${number}`,
+    invoiceStatus: { pagada: 'pagada', pendiente: 'pendiente', vencida: 'vencida' },
+    noDueDate: 'sin vencimiento',
+    dueOn: (date: string) => `vence ${date}`,
+    somethingFailed: 'Algo falló de nuestro lado; probá de nuevo en un momento.',
+    tooSlow: 'No llegamos a abrir el formulario a tiempo (Slack da 3 segundos); probá de nuevo.',
+    httpOff: 'Slack no está conectado por HTTP en este servidor (falta SLACK_SIGNING_SECRET y SLACK_BOT_TOKEN, o usa Socket Mode).',
+    invoiceGone: 'Esa factura ya no existe.',
+    modal: {
+      title: 'Enviar por e-mail',
+      submit: 'Enviar',
+      close: 'Cancelar',
+      header: (document: string, customer: string, total: string, due: string, status: string) =>
+        `*${document}* · ${customer} · ${total} · ${due} · ${status}`,
+      from: 'De',
+      fromHint: (replyTo: string) => `Nombre del remitente. Las respuestas llegan a ${replyTo}.`,
+      to: 'Para',
+      toHint: 'Una o más direcciones separadas por coma o punto y coma.',
+      toPlaceholder: 'cliente@ejemplo.com.ar',
+      customerWithoutEmail: (customer: string) => `:warning: ${customer} no tiene e-mail cargado. Escribí en *Para* a quién enviarla.`,
+      template: 'Plantilla',
+      templateOriginal: 'Plantilla original',
+      templateLastUsed: 'Último utilizado',
+      subject: 'Asunto',
+      message: 'Mensaje',
+      copyMe: 'Enviarme una copia',
+      copyMeHint: 'Te llega el mismo correo, con el PDF, sin que el cliente lo vea.',
+      noSlackEmail:
+        'Slack no nos dio tu e-mail (tu perfil no lo muestra o falta el permiso users:read.email); desmarcá la copia o pedile a un administrador que lo habilite.',
+    },
+    outcome: {
+      sent: (document: string, customer: string, to: string) => `:white_check_mark: Enviamos la ${document} de ${customer} a ${to}.`,
+      copyTo: (address: string) => `Te mandamos una copia a ${address}.`,
+      noCopy: 'Sin copia para vos.',
+      failed: (document: string, to: string, reason: string) => `:x: No pudimos enviar la ${document} a ${to}: ${reason}`,
+      notQueued: (document: string, reason: string) => `:x: No pudimos enviar la ${document}: ${reason}`,
+      bounced: (document: string, to: string, reason: string) =>
+        `:warning: El correo de la ${document} a ${to} no llegó. SendGrid dice: ${reason}`,
+      retry: 'Reintentar',
+      fixAndResend: 'Corregir y reenviar',
+    },
+    post: {
+      saved: (document: string, customer: string) => `:page_facing_up: Nueva ${document} — ${customer}`,
+      total: 'Total',
+      due: 'Vencimiento',
+      status: 'Estado',
+      notSent: 'Todavía no se envió por e-mail.',
+      queued: (to: string) => `:hourglass_flowing_sand: Enviando a ${to}…`,
+      sent: (to: string, at: string) => `:outbox_tray: Enviada a ${to} el ${at}.`,
+      delivered: (to: string, at: string) => `:white_check_mark: Entregada a ${to} el ${at}.`,
+      bounced: (to: string, reason: string) => `:warning: Rebotó (${to}): ${reason}`,
+      failed: (to: string, reason: string) => `:x: Falló el envío a ${to}: ${reason}`,
+      autoSendWithoutEmail: ':warning: El envío automático está activado, pero el cliente no tiene e-mail cargado: usá *Enviar por email*.',
+      sendByEmail: 'Enviar por email',
+      downloadPdf: 'Descargar PDF',
+      pdfComment: (document: string) => `PDF de la ${document}`,
+    },
+    status: {
+      header: (document: string, customer: string) => `*${document}* · ${customer}`,
+      balance: (balance: string, due: string, status: string) => `Saldo: ${balance} · ${due} · ${status}`,
+      none: 'Todavía no se envió por e-mail.',
+      deliveriesTitle: 'Envíos, del más nuevo al más viejo:',
+      line: (when: string, who: string, to: string, status: string) => `• ${when} — ${who} → ${to} — *${status}*`,
+      reason: (text: string) => `: ${text}`,
+      more: (count: number) => `…y ${count} envíos más antiguos.`,
+      sendAgain: 'Enviar de nuevo',
+      requestedBy: { api: 'la API', auto: 'envío automático', reminder: 'recordatorio', unknown: 'alguien' },
+    },
+    reminders: {
+      title: (date: string) => `:bell: Recordatorios del ${date}`,
+      sent: (count: number) => `*Enviados: ${count}*`,
+      sentStep: (count: number, step: number) =>
+        step < 0
+          ? `• ${count} a ${-step} ${-step === 1 ? 'día' : 'días'} del vencimiento`
+          : `• ${count} a ${step} ${step === 1 ? 'día' : 'días'} de vencida`,
+      skipped: (count: number) => `*Salteados: ${count}*`,
+      skipReason: { no_email: 'sin e-mail cargado', sent_manually_today: 'ya enviada hoy a mano' },
+      skippedLine: (reason: string, names: string) => `• ${reason}: ${names}`,
+      failed: (count: number) => `*Fallaron: ${count}*`,
+      failedLine: (document: string, customer: string, error: string) => `${document} — ${customer}: ${error}`,
+      more: (count: number) => `…y ${count} más.`,
+      sendByEmail: 'Enviar por email',
+    },
+  },
 } as const;
 
 /** "24 h", "90 min", "3 s": a span of time as a person says it. */

@@ -21,6 +21,32 @@ const INCLUDE = {
 
 type Row = Prisma.InvoiceGetPayload<{ include: typeof INCLUDE }>;
 
+const SUMMARY = {
+  id: true, kind: true, letter: true, pointOfSale: true, number: true, dueDate: true, total: true, currency: true, balanceCents: true,
+  customer: { select: { name: true, email: true } },
+} as const;
+
+/** An invoice as a list of choices shows it. */
+export type InvoiceSummary = Pick<InvoiceRecord, 'id' | 'kind' | 'letter' | 'pointOfSale' | 'number' | 'displayNumber' | 'dueDate' | 'total' | 'currency' | 'balance'> & {
+  customer: Pick<InvoiceRecord['customer'], 'name' | 'email'>;
+};
+
+function toSummary(row: Prisma.InvoiceGetPayload<{ select: typeof SUMMARY }>): InvoiceSummary {
+  return {
+    id: row.id,
+    kind: row.kind as InvoiceKind,
+    letter: row.letter as Letter,
+    pointOfSale: row.pointOfSale,
+    number: row.number,
+    displayNumber: formatInvoiceNumber(row.pointOfSale, row.number),
+    dueDate: row.dueDate,
+    total: row.total,
+    currency: row.currency,
+    balance: fromCentsInteger(row.balanceCents),
+    customer: { name: row.customer.name, email: row.customer.email },
+  };
+}
+
 @Injectable()
 export class InvoicesRepository {
   constructor(private readonly db: PrismaService) {}
@@ -88,6 +114,33 @@ export class InvoicesRepository {
       orderBy: [{ kind: 'asc' }, { letter: 'asc' }],
     });
     return rows.map(toRecord);
+  }
+
+  /** The invoices of a point of sale whose numbers are closest to `number`, nearest first (both ways, on the index). */
+  async findNearNumber(pointOfSale: number, number: number, limit: number): Promise<InvoiceRecord[]> {
+    const [below, above] = await Promise.all([
+      this.db.client.invoice.findMany({ where: { pointOfSale, number: { lt: number } }, include: INCLUDE, orderBy: { number: 'desc' }, take: limit }),
+      this.db.client.invoice.findMany({ where: { pointOfSale, number: { gt: number } }, include: INCLUDE, orderBy: { number: 'asc' }, take: limit }),
+    ]);
+    return [...below, ...above]
+      .sort((a, b) => Math.abs(a.number - number) - Math.abs(b.number - number) || a.number - b.number)
+      .slice(0, limit)
+      .map(toRecord);
+  }
+
+  /** Like findByNumber, without items, taxes or payments: what a list of choices shows. */
+  async findSummariesByNumber(query: InvoiceNumberQuery): Promise<InvoiceSummary[]> {
+    const rows = await this.db.client.invoice.findMany({
+      where: {
+        pointOfSale: query.pointOfSale,
+        number: query.number,
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.letter ? { letter: query.letter } : {}),
+      },
+      select: SUMMARY,
+      orderBy: [{ kind: 'asc' }, { letter: 'asc' }],
+    });
+    return rows.map(toSummary);
   }
 
   async findByCustomer(customerId: string): Promise<InvoiceRecord[]> {

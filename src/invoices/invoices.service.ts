@@ -13,7 +13,7 @@ import { InvoiceBody, PaymentBody } from './invoice.dto';
 import { formatInvoiceNumber, InvoiceNumberQuery } from './invoice-number.parser';
 import type { InvoiceRecord, NewInvoice } from './invoice.record';
 import { InvoiceSavedEvent } from './invoice-saved.event';
-import { CreditExceedsBalanceError, DuplicateInvoiceError, InvoicesRepository } from './invoices.repository';
+import { CreditExceedsBalanceError, DuplicateInvoiceError, InvoicesRepository, InvoiceSummary } from './invoices.repository';
 import { NewInvoiceValidator, noteTarget } from './new-invoice.validator';
 import { creditExceedsBalance } from './voucher-rules';
 
@@ -85,6 +85,21 @@ export class InvoicesService {
   /** All invoices a typed number can mean (the letter or kind may be missing). */
   async findCandidates(query: InvoiceNumberQuery): Promise<InvoiceView[]> {
     return (await this.invoices.findByNumber(query)).map((i) => this.view(i));
+  }
+
+  /** findCandidates without items, taxes or payments: one query, for a quick choice (Slack's 3 seconds). */
+  async findCandidateSummaries(query: InvoiceNumberQuery): Promise<(InvoiceSummary & { status: InvoiceStatus })[]> {
+    return (await this.invoices.findSummariesByNumber(query)).map((i) => ({ ...i, status: statusOf(i.balance, i.dueDate, this.today()) }));
+  }
+
+  /**
+   * For a number that names nothing: the same point of sale and number under
+   * another kind or letter, else the nearest numbers of that point of sale.
+   */
+  async closestTo(query: InvoiceNumberQuery, limit = 5): Promise<InvoiceView[]> {
+    const sameNumber = query.kind || query.letter ? await this.invoices.findByNumber({ pointOfSale: query.pointOfSale, number: query.number }) : [];
+    const found = sameNumber.length ? sameNumber : await this.invoices.findNearNumber(query.pointOfSale, query.number, limit);
+    return found.slice(0, limit).map((i) => this.view(i));
   }
 
   async listForCustomer(customerId: string): Promise<InvoiceView[]> {

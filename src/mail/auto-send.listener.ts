@@ -24,6 +24,7 @@ export class AutoSendListener {
     const company = await this.company.find();
     if (!company?.autoSendOnSave) return;
     try {
+      // No template named: the dialog's own choice, the customer's "Último utilizado" when there is one.
       const { delivery } = await this.sender.send({
         invoiceId: event.invoiceId,
         idempotencyKey: idempotencyKeys.autosend(event.invoiceId),

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { PortalLinkService } from '../customers/portal-link.service';
 import type { InvoiceDocument } from '../invoices/invoice-document';
 import { InvoicesService } from '../invoices/invoices.service';
-import { serializeLastUsed } from '../templates/last-used.template';
+import { LastUsedTemplate, serializeLastUsed } from '../templates/last-used.template';
 import { InvoiceMailValues, invoiceMailValues } from '../templates/mail-values';
 import { MailDraft, MailRenderer } from '../templates/mail.renderer';
 import { CustomerTemplatesRepository } from './customer-templates.repository';
@@ -60,6 +60,7 @@ export class SendInvoiceService {
     const chosen = lastUsed ?? original;
     return {
       fromName: doc.company.legalName,
+      replyTo: doc.company.email,
       to: doc.customer.email ?? '',
       template: lastUsed ? 'last_used' : 'original',
       hasLastUsed: Boolean(lastUsed),
@@ -84,8 +85,13 @@ export class SendInvoiceService {
       draft = this.renderer.reminderDraft(values, { daysOverdue, balance: formatMoneyAr(balance, doc.currency) }, request.reminder.tone);
       template = 'reminder';
     } else {
-      template = request.template ?? 'original';
-      draft = await this.draft(template, customerId, values, request);
+      // As in the dialog: the customer's "Último utilizado" unless asked otherwise.
+      const stored = request.template === 'original' ? null : await this.lastUsed.find(customerId);
+      if (request.template === 'last_used' && !stored) {
+        throw AppError.unprocessable('no_last_used_template', messages.send.noLastUsedTemplate, 'template');
+      }
+      template = stored ? 'last_used' : 'original';
+      draft = this.draft(stored, values, request);
     }
     const mail = this.renderer.renderMail(draft, values.portalUrl);
     if (!request.reminder) learnedTemplate = serializeLastUsed(this.renderer.toLastUsed(draft, values));
@@ -143,18 +149,14 @@ export class SendInvoiceService {
     return this.deliveries.listByInvoice(invoiceId);
   }
 
-  private async draft(template: 'original' | 'last_used', customerId: string, values: InvoiceMailValues, request: SendRequest): Promise<MailDraft> {
-    let base: MailDraft | null = null;
-    // Only draft from a template the parts the person did not write.
-    if (request.subject == null || request.message == null) {
-      if (template === 'last_used') {
-        const stored = await this.lastUsed.find(customerId);
-        if (!stored) throw AppError.unprocessable('no_last_used_template', messages.send.noLastUsedTemplate, 'template');
-        base = this.renderer.invoiceDraft(values, stored);
-      } else {
-        base = this.renderer.invoiceDraft(values);
-      }
-    }
+  /** One delivery as stored (Slack reopens the dialog with what it sent); null when there is none. */
+  deliveryById(id: string): Promise<DeliveryRecord | null> {
+    return this.deliveries.findById(id);
+  }
+
+  /** Subject and message: what the person wrote, else the template's (`stored`, or the original). */
+  private draft(stored: LastUsedTemplate | null, values: InvoiceMailValues, request: SendRequest): MailDraft {
+    const base = request.subject == null || request.message == null ? this.renderer.invoiceDraft(values, stored) : null;
     return { subject: subjectField(request.subject ?? base!.subject), message: messageField(request.message ?? base!.message) };
   }
 

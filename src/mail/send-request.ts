@@ -23,6 +23,7 @@ export interface SendRequest {
    * the customer's addresses.
    */
   to?: string | null;
+  /** Absent: as the dialog defaults, "Último utilizado" when the customer has one, else the original. */
   template?: 'original' | 'last_used' | null;
   /** Literal text as the person left it; default: from the template. */
   subject?: string | null;
@@ -40,6 +41,8 @@ export interface SendRequest {
 /** The dialog's defaults for one invoice (the Slack modal shows these). */
 export interface SendDefaults {
   fromName: string;
+  /** Where the customer's replies go (the company e-mail). */
+  replyTo: string;
   to: string;
   template: 'original' | 'last_used';
   hasLastUsed: boolean;

@@ -12,7 +12,7 @@ export class SendBody {
   @IsOptional() @IsString(es.string) @MaxLength(100_000, es.max(100_000))
   to?: string;
 
-  @ApiPropertyOptional({ enum: ['original', 'last_used'], default: 'original' })
+  @ApiPropertyOptional({ enum: ['original', 'last_used'], description: 'Default as in the dialog: "last_used" when the customer has one, else "original"' })
   @IsOptional() @IsIn(['original', 'last_used'], { message: 'debe ser "original" o "last_used"' })
   template?: 'original' | 'last_used';
 

@@ -78,6 +78,14 @@ describe('Sending an invoice through POST /api/invoices/:id/send (SendGrid)', ()
     const after = await t.api('GET', `/api/invoices/${next}/send`);
     expect(after.body).toMatchObject({ template: 'last_used', hasLastUsed: true, message: 'Hola, va la factura 0001-00000451.' });
     expect(after.body.drafts.original.subject).toBe('Adjuntamos su factura Nro. 0001-00000451');
+
+    // A send that names no template takes the dialog's default too.
+    const sent = await t.api('POST', `/api/invoices/${next}/send`, {});
+    expect(sent.body).toMatchObject({ status: 'sent', template: 'last_used' });
+    expect(sg.accepted().at(-1)!.body.content[0].value).toBe('Hola, va la factura 0001-00000451.');
+    const original = await t.api('POST', `/api/invoices/${(await newInvoice(452, { customerRef: 'previa' })).id}/send`, { template: 'original' });
+    expect(original.body.template).toBe('original');
+    expect(sg.accepted().at(-1)!.body.content[0].value).toContain('Le informamos que hemos emitido la factura B Nro. 0001-00000452');
   });
 
   it('sends edited fields: from name, a list with both separators and duplicates, subject, message, a blind copy', async () => {
