@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { ApiErrorFilter } from './common/api-error.filter';
+import { bearerTokenMatcher } from './common/api-token.guard';
+import { jsonOnlyBody, jsonOnlyRoutes } from './common/json-body.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { PortalEdge } from './portal/portal-edge.middleware';
@@ -27,6 +29,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   // Headers, rate limit and the 404 for undecodable paths, ahead of the router.
   app.use('/portal', ...app.get(PortalEdge).handlers());
+  // Before any other parser: on these routes a body is JSON or a 415.
+  for (const route of jsonOnlyRoutes(bearerTokenMatcher(config.apiToken))) app.use(route.prefix, jsonOnlyBody(route));
   app.useBodyParser('json', { limit: '2mb' });
   app.useGlobalFilters(new ApiErrorFilter());
   app.useGlobalPipes(createValidationPipe());

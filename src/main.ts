@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
+import { createServer } from 'node:net';
 import { createApp } from './app.factory';
+import { messages } from './common/messages';
 import { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { databaseKind, sqliteFilePath } from './database/database-url';
@@ -17,10 +19,37 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
+  // Before Nest starts anything (migrations, the mail dispatcher, "successfully
+  // started"): a second copy on a taken port says so in one line and leaves.
+  await exitIfPortUnusable(config.port, () => portProbe(config.port));
   const app = await createApp(config);
-  await app.listen(config.port);
+  // Taken in between the probe and now: same line, after a clean close.
+  await exitIfPortUnusable(config.port, () => app.listen(config.port), () => app.close());
   logStartup(app, config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(app, signal));
+}
+
+/** Runs `listen`; when the port is taken or forbidden, prints why in Spanish and exits with 1. */
+async function exitIfPortUnusable(port: number, listen: () => Promise<unknown>, cleanUp?: () => Promise<void>): Promise<void> {
+  try {
+    await listen();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+    await cleanUp?.().catch(() => undefined);
+    console.error(code === 'EADDRINUSE' ? messages.startup.portInUse(port) : messages.startup.portForbidden(port));
+    process.exit(1);
+  }
+}
+
+/** Binds the port as app.listen will (all interfaces) and lets it go at once. */
+function portProbe(port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, () => server.close(() => resolve()));
+  });
 }
 
 /**

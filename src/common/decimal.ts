@@ -7,10 +7,31 @@ import Decimal from 'decimal.js';
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 export type Dec = Decimal;
 
-const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+/** How many digits a decimal field admits on each side of the point. */
+export interface DecimalBounds {
+  integerDigits: number;
+  decimals: number;
+}
 
-export function isDecimalText(value: unknown): value is string {
-  return typeof value === 'string' && DECIMAL_TEXT.test(value.trim());
+/** Money: what AFIP's amounts hold (13 digits, we allow 15) and cents; 15 digits of cents still fit a 64-bit integer. */
+export const MONEY: DecimalBounds = { integerDigits: 15, decimals: 2 };
+/** Quantities, net unit prices and exchange rates: the line is rounded to cents afterwards. */
+export const FINE: DecimalBounds = { integerDigits: 15, decimals: 6 };
+
+/**
+ * Exact decimal text as the API takes it: an optional minus, digits, an
+ * optional point and decimals, within `bounds`; no spaces, exponents or
+ * signs elsewhere. Anything that passes is safe to give to decimal.js.
+ */
+export function isDecimalText(value: unknown, bounds: DecimalBounds = FINE): value is string {
+  if (typeof value !== 'string') return false;
+  const match = /^-?(\d+)(?:\.(\d+))?$/.exec(value);
+  return match !== null && match[1].length <= bounds.integerDigits && (match[2]?.length ?? 0) <= bounds.decimals;
+}
+
+/** Whether a computed value has more whole digits than `bounds` admit ("1000" has 4). */
+export function exceedsBounds(value: string | Decimal, bounds: DecimalBounds): boolean {
+  return new Dec(value).abs().gte(new Dec(10).pow(bounds.integerDigits));
 }
 
 export function dec(value: string | number | Decimal): Decimal {

@@ -49,6 +49,14 @@ export const messages = {
       `Demorado por el servidor de destino${attempt ? ` (intento ${attempt})` : ''}${reason ? `: ${reason}` : ''}`,
     pdfFailed: 'No se pudo generar el PDF para el envío.',
   },
+  /** What the service prints to the operator who starts it, when it cannot start. */
+  startup: {
+    portInUse: (port: number) =>
+      `El puerto ${port} ya está en uso: probablemente factura-bot (u otro programa) ya está corriendo. ` +
+      `Deténgalo o elija otro puerto, p. ej. PORT=${port === 65535 ? 3001 : port + 1}.`,
+    portForbidden: (port: number) =>
+      `No hay permiso para escuchar en el puerto ${port}: los puertos menores que 1024 requieren privilegios; use otro, p. ej. PORT=3000.`,
+  },
   /**
    * What a person reads in Slack. Functions take values already escaped for
    * mrkdwn (src/slack/mrkdwn.ts) where the text is mrkdwn; plain_text (modal

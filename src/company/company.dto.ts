@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsCalendarDate } from '../common/validators';
 import { es } from '../common/validation.pipe';
-import { IVA_CONDITIONS } from '../invoices/voucher';
+import { ISSUER_IVA_CONDITIONS } from '../invoices/voucher';
 
 export class CompanyBody {
-  @ApiProperty({ example: 'Tornillos del Sur S.R.L.' })
+  @ApiProperty({ example: 'Tornillos del Sur S.R.L.', description: 'One line; the From name of every e-mail' })
   @IsString(es.string) @IsNotEmpty(es.notEmpty) @MaxLength(200, es.max(200))
   legalName!: string;
 
@@ -13,8 +13,12 @@ export class CompanyBody {
   @IsString(es.string) @MaxLength(20, es.max(20))
   cuit!: string;
 
-  @ApiProperty({ enum: IVA_CONDITIONS, example: 'RESPONSABLE_INSCRIPTO' })
-  @IsString(es.string)
+  @ApiProperty({
+    enum: ISSUER_IVA_CONDITIONS,
+    example: 'RESPONSABLE_INSCRIPTO',
+    description: 'Decides which voucher letters the company may issue (A/B/M when RESPONSABLE_INSCRIPTO, C otherwise; E to customers abroad)',
+  })
+  @IsString(es.string) @MaxLength(40, es.max(40))
   ivaCondition!: string;
 
   @ApiPropertyOptional({ example: '901-123456-7', description: 'Ingresos Brutos' })

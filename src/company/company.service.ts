@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import isEmail from 'validator/lib/isEmail';
 import { AppError } from '../common/app-error';
+import { singleLine } from '../common/text-rules';
 import { normaliseCuit } from '../customers/tax-id';
-import { IVA_CONDITIONS, IvaCondition } from '../invoices/voucher';
+import { ISSUER_IVA_CONDITIONS, IVA_CONDITIONS, IvaCondition } from '../invoices/voucher';
 import { CompanyBody } from './company.dto';
 import { CompanyData, CompanyRecord, CompanyRepository } from './company.repository';
 
@@ -10,25 +11,39 @@ import { CompanyData, CompanyRecord, CompanyRepository } from './company.reposit
 export class CompanyService {
   constructor(private readonly companies: CompanyRepository) {}
 
+  /**
+   * The legal name goes into every e-mail's From header and onto every PDF:
+   * one line, no control characters, never blank (422s naming the field).
+   */
   async save(body: CompanyBody): Promise<CompanyRecord> {
-    const cuit = normaliseCuit(body.cuit);
-    if (!cuit) throw AppError.unprocessable('invalid_cuit', `El CUIT "${body.cuit}" no es válido (dígito verificador).`);
-    if (!IVA_CONDITIONS.includes(body.ivaCondition as IvaCondition)) {
+    const legalName = singleLine(body.legalName, 'legalName', { required: true, max: 200 });
+    const cuit = normaliseCuit(singleLine(body.cuit, 'cuit', { required: true }));
+    if (!cuit) throw AppError.unprocessable('invalid_cuit', `El CUIT "${body.cuit}" no es válido (dígito verificador).`, 'cuit');
+    const ivaCondition = body.ivaCondition as IvaCondition;
+    if (!IVA_CONDITIONS.includes(ivaCondition)) {
       throw AppError.unprocessable(
         'invalid_iva_condition',
-        `Condición frente al IVA desconocida: "${body.ivaCondition}". Use ${IVA_CONDITIONS.join(', ')}.`,
+        `Condición frente al IVA desconocida: "${body.ivaCondition}". Use ${ISSUER_IVA_CONDITIONS.join(', ')}.`,
+        'ivaCondition',
       );
     }
-    const email = body.email.trim();
-    if (!isEmail(email)) throw AppError.unprocessable('invalid_email', `La dirección "${body.email}" no es válida.`);
+    if (!(ISSUER_IVA_CONDITIONS as readonly IvaCondition[]).includes(ivaCondition)) {
+      throw AppError.unprocessable(
+        'invalid_iva_condition',
+        `Quien emite comprobantes es Responsable Inscripto, Monotributo o Exento, no ${ivaCondition}.`,
+        'ivaCondition',
+      );
+    }
+    const email = singleLine(body.email, 'email', { required: true });
+    if (!isEmail(email)) throw AppError.unprocessable('invalid_email', `La dirección "${body.email}" no es válida.`, 'email');
     const current = await this.companies.find();
     const data: CompanyData = {
-      legalName: body.legalName.trim(),
+      legalName,
       cuit,
-      ivaCondition: body.ivaCondition as IvaCondition,
-      grossIncomeNumber: body.grossIncomeNumber?.trim() || null,
+      ivaCondition,
+      grossIncomeNumber: singleLine(body.grossIncomeNumber, 'grossIncomeNumber', { max: 40 }),
       activityStartDate: body.activityStartDate ?? null,
-      address: body.address.trim(),
+      address: singleLine(body.address, 'address', { required: true, max: 300 }),
       email,
       portalEnabled: body.portalEnabled ?? current?.portalEnabled ?? true,
       autoSendOnSave: body.autoSendOnSave ?? current?.autoSendOnSave ?? false,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CronTime } from 'cron';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { AppConfig, findChromium } from './app-config';
 import { validateEnvironment } from './environment';
 
@@ -12,10 +13,26 @@ export class ConfigError extends Error {
 }
 
 /**
+ * The settings: the `.env` file of the working directory when there is one,
+ * under the real environment, which wins variable by variable (as with
+ * dotenv and `node --env-file`). process.env itself is left as it is.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env, file = resolve('.env')): NodeJS.ProcessEnv {
+  if (!existsSync(file)) return env;
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${file}: cannot be read (${(err as Error).message})`]);
+  }
+  return { ...parseEnv(content), ...env };
+}
+
+/**
  * Reads and validates the environment once. Throws ConfigError listing every
  * problem at once, so an operator fixes them in one go.
  */
-export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(raw: NodeJS.ProcessEnv = readEnvironment()): AppConfig {
   const { env, problems } = validateEnvironment(raw);
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -80,7 +97,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** The environment, with `defaults` for what it leaves unset (command-line tools use quieter logs). */
 export function loadConfigWithDefaults(defaults: Record<string, string>): AppConfig {
-  return loadConfig({ ...defaults, ...process.env });
+  return loadConfig({ ...defaults, ...readEnvironment() });
 }
 
 /** Outside production an unset API_TOKEN is generated once and kept under var/. */

@@ -24,6 +24,8 @@ export interface InvoiceDocument {
   total: string;
   cae: string | null;
   caeDueDate: string | null;
+  /** "Condición de venta" as printed: "Contado", "Cuenta corriente"… */
+  saleCondition: string;
   items: InvoiceDocumentItem[];
   /** Net and IVA per rate, rates ascending; empty for letters without IVA. */
   taxTotals: { rate: string; net: string; iva: string }[];

@@ -32,6 +32,7 @@ export function toInvoiceResponse(invoice: InvoiceView) {
     status: invoice.status,
     cae: invoice.cae,
     caeDueDate: invoice.caeDueDate,
+    saleCondition: invoice.saleCondition,
     appliesToInvoiceId: invoice.appliesToId,
     payments: invoice.payments.map((p) => ({ id: p.id, amount: p.amount, date: p.date })),
     createdAt: invoice.createdAt,

@@ -8,11 +8,12 @@ import { InvoiceLedgerService } from './invoice-ledger.service';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesRepository } from './invoices.repository';
 import { InvoicesService } from './invoices.service';
+import { NewInvoiceValidator } from './new-invoice.validator';
 
 @Module({
   imports: [CompanyModule, CustomersModule, PdfModule],
   controllers: [InvoicesController, CustomerBalanceController],
-  providers: [InvoicesRepository, InvoicesService, InvoiceLedgerRepository, InvoiceLedgerService],
+  providers: [InvoicesRepository, InvoicesService, NewInvoiceValidator, InvoiceLedgerRepository, InvoiceLedgerService],
   exports: [InvoicesService, InvoiceLedgerService],
 })
 export class InvoicesModule {}

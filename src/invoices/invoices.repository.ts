@@ -9,6 +9,8 @@ import type { InvoiceRecord, NewInvoice } from './invoice.record';
 import type { DocType, InvoiceKind, IvaCondition, Letter } from './voucher';
 
 export class DuplicateInvoiceError extends Error {}
+/** A credit note larger than what its invoice still owes, seen inside the transaction. */
+export class CreditExceedsBalanceError extends Error {}
 
 const INCLUDE = {
   customer: true,
@@ -52,7 +54,8 @@ export class InvoicesRepository {
   /**
    * Inserts the invoice, its items and per-rate totals, with its balance; a
    * credit note lowers the balance of the invoice it applies to, all in one
-   * transaction.
+   * transaction. The decrement is conditional, so two credit notes racing for
+   * the same balance cannot take it below zero.
    */
   async create(data: NewInvoice): Promise<InvoiceRecord> {
     const { items, taxTotals, ...invoice } = data;
@@ -69,10 +72,12 @@ export class InvoicesRepository {
           include: INCLUDE,
         });
         if (credit && data.appliesToId) {
-          await tx.invoice.update({
-            where: { id: data.appliesToId },
-            data: { balanceCents: { decrement: toCentsInteger(data.total) } },
+          const cents = toCentsInteger(data.total);
+          const { count } = await tx.invoice.updateMany({
+            where: { id: data.appliesToId, balanceCents: { gte: cents } },
+            data: { balanceCents: { decrement: cents } },
           });
+          if (count === 0) throw new CreditExceedsBalanceError();
         }
         return created;
       });
@@ -188,6 +193,7 @@ function toRecord(row: Row): InvoiceRecord {
     total: row.total,
     cae: row.cae,
     caeDueDate: row.caeDueDate,
+    saleCondition: row.saleCondition,
     items: row.items.map((i) => ({
       code: i.code,
       description: i.description,

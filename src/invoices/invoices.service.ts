@@ -3,20 +3,19 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppError } from '../common/app-error';
 import { Clock } from '../common/clock';
 import { todayIn } from '../common/calendar-date';
-import { dec, toPlain } from '../common/decimal';
+import { dec } from '../common/decimal';
 import { AppConfig } from '../config/app-config';
 import { CompanyService } from '../company/company.service';
-import { CustomersService } from '../customers/customers.service';
 import { InvoiceStatus, statusOf } from './invoice-balance';
 import { InvoicePdf, InvoicePdfService } from '../pdf/invoice-pdf.service';
 import type { InvoiceDocument } from './invoice-document';
 import { InvoiceBody, PaymentBody } from './invoice.dto';
-import { formatInvoiceNumber, InvoiceNumberQuery, MAX_INVOICE_NUMBER, MAX_POINT_OF_SALE } from './invoice-number.parser';
+import { formatInvoiceNumber, InvoiceNumberQuery } from './invoice-number.parser';
 import type { InvoiceRecord, NewInvoice } from './invoice.record';
 import { InvoiceSavedEvent } from './invoice-saved.event';
-import { calculateTotals } from './invoice-totals.calculator';
-import { DuplicateInvoiceError, InvoicesRepository, InvoiceSummary } from './invoices.repository';
-import { carriesNoIva, INVOICE_KINDS, InvoiceKind, IVA_RATES, LETTERS, Letter, voucherCode } from './voucher';
+import { CreditExceedsBalanceError, DuplicateInvoiceError, InvoicesRepository, InvoiceSummary } from './invoices.repository';
+import { NewInvoiceValidator, noteTarget } from './new-invoice.validator';
+import { creditExceedsBalance } from './voucher-rules';
 
 export interface InvoiceView extends InvoiceRecord {
   status: InvoiceStatus;
@@ -26,7 +25,7 @@ export interface InvoiceView extends InvoiceRecord {
 export class InvoicesService {
   constructor(
     private readonly invoices: InvoicesRepository,
-    private readonly customers: CustomersService,
+    private readonly validator: NewInvoiceValidator,
     private readonly company: CompanyService,
     private readonly pdfs: InvoicePdfService,
     private readonly events: EventEmitter2,
@@ -35,13 +34,15 @@ export class InvoicesService {
   ) {}
 
   async create(body: InvoiceBody): Promise<InvoiceView> {
-    const data = await this.validate(body);
+    const data = await this.validator.validate(body);
     if (await this.invoices.exists(data.kind, data.letter, data.pointOfSale, data.number)) throw duplicate(data);
     let saved: InvoiceRecord;
     try {
       saved = await this.invoices.create(data);
     } catch (err) {
       if (err instanceof DuplicateInvoiceError) throw duplicate(data);
+      // Another credit note took the balance after validation looked at it.
+      if (err instanceof CreditExceedsBalanceError) throw creditExceedsBalance(data.total, noteTarget(await this.require(data.appliesToId!)));
       throw err;
     }
     // After the commit, never for a refused request: listeners may post to
@@ -107,8 +108,7 @@ export class InvoicesService {
 
   async addPayment(id: string, body: PaymentBody): Promise<InvoiceView> {
     const amount = dec(body.amount);
-    if (amount.lte(0)) throw AppError.unprocessable('invalid_amount', 'El importe del pago debe ser mayor que cero.');
-    if (amount.decimalPlaces() > 2) throw AppError.unprocessable('invalid_amount', 'El importe del pago admite hasta dos decimales.');
+    if (amount.lte(0)) throw AppError.unprocessable('invalid_amount', 'El importe del pago debe ser mayor que cero.', 'amount');
     const updated = await this.invoices.addPayment(id, { amount: amount.toFixed(2), date: body.date }, (invoice) => {
       if (invoice.kind === 'NOTA_CREDITO') {
         throw AppError.unprocessable('not_payable', 'Una nota de crédito no admite pagos.');
@@ -128,104 +128,6 @@ export class InvoicesService {
 
   today(): string {
     return todayIn(this.config.timezone, this.clock.now());
-  }
-
-  /** Semantic checks (422) on a body whose shape the DTO already checked. */
-  private async validate(body: InvoiceBody): Promise<NewInvoice> {
-    const kind = body.kind as InvoiceKind;
-    const letter = body.letter as Letter;
-    if (!INVOICE_KINDS.includes(kind)) {
-      throw AppError.unprocessable('invalid_kind', `Tipo de comprobante desconocido: "${body.kind}". Use ${INVOICE_KINDS.join(', ')}.`);
-    }
-    if (!LETTERS.includes(letter)) {
-      throw AppError.unprocessable('invalid_letter', `Letra desconocida: "${body.letter}". Use ${LETTERS.join(', ')}.`);
-    }
-    if (body.pointOfSale < 1 || body.pointOfSale > MAX_POINT_OF_SALE) {
-      throw AppError.unprocessable('invalid_point_of_sale', `El punto de venta debe estar entre 1 y ${MAX_POINT_OF_SALE}.`);
-    }
-    if (body.number < 1 || body.number > MAX_INVOICE_NUMBER) {
-      throw AppError.unprocessable('invalid_number', `El número debe estar entre 1 y ${MAX_INVOICE_NUMBER}.`);
-    }
-    const dueDate = body.dueDate ?? null;
-    if (dueDate && dueDate < body.issueDate) {
-      throw AppError.unprocessable('due_before_issue', 'La fecha de vencimiento no puede ser anterior a la de emisión.');
-    }
-    const caeDueDate = body.caeDueDate ?? null;
-    const cae = body.cae?.trim() || null;
-    if (cae && !/^\d{14}$/.test(cae)) throw AppError.unprocessable('invalid_cae', 'El CAE debe tener 14 dígitos.');
-
-    const currency = (body.currency ?? 'PES').trim().toUpperCase();
-    if (!/^[A-Z0-9]{3}$/.test(currency)) {
-      throw AppError.unprocessable('invalid_currency', `Moneda desconocida: "${body.currency}" (código AFIP de 3 caracteres, p. ej. PES, DOL).`);
-    }
-    const exchangeRate = dec(body.exchangeRate ?? '1');
-    if (exchangeRate.lte(0)) throw AppError.unprocessable('invalid_exchange_rate', 'La cotización debe ser mayor que cero.');
-    if (currency === 'PES' && !exchangeRate.eq(1)) {
-      throw AppError.unprocessable('invalid_exchange_rate', 'Una factura en pesos (PES) lleva cotización 1.');
-    }
-
-    const items = body.items.map((item, idx) => {
-      const n = idx + 1;
-      const quantity = dec(item.quantity);
-      const unitPrice = dec(item.unitPrice);
-      if (quantity.lte(0)) throw AppError.unprocessable('invalid_quantity', `Ítem ${n}: la cantidad debe ser mayor que cero.`);
-      if (unitPrice.lt(0)) throw AppError.unprocessable('invalid_unit_price', `Ítem ${n}: el precio unitario no puede ser negativo.`);
-      const ivaRate = this.itemRate(letter, item.ivaRate, n);
-      return { code: item.code?.trim() || null, description: item.description.trim(), quantity: toPlain(quantity), unitPrice: toPlain(unitPrice), ivaRate };
-    });
-    const totals = calculateTotals(items);
-    if (body.total !== undefined && !dec(body.total).eq(totals.total)) {
-      throw AppError.unprocessable('total_mismatch', `El total informado (${body.total}) no coincide con el de los ítems (${totals.total}).`, 'total');
-    }
-
-    const customer = await this.customers.findByRef(body.customerRef);
-    if (!customer) throw AppError.unprocessable('unknown_customer', `No existe el cliente "${body.customerRef}"; créelo con PUT /api/customers/:ref.`);
-
-    let appliesToId: string | null = null;
-    if (body.appliesToInvoiceId) {
-      if (kind === 'FACTURA') throw AppError.unprocessable('invalid_applies_to', 'Sólo una nota de crédito o débito se aplica a otra factura.');
-      const target = await this.invoices.findById(body.appliesToInvoiceId);
-      if (!target || target.customerId !== customer.id) {
-        throw AppError.unprocessable('invalid_applies_to', 'La factura a la que se aplica no existe o es de otro cliente.');
-      }
-      appliesToId = target.id;
-    }
-
-    return {
-      kind,
-      letter,
-      voucherCode: voucherCode(kind, letter),
-      pointOfSale: body.pointOfSale,
-      number: body.number,
-      issueDate: body.issueDate,
-      dueDate,
-      customerId: customer.id,
-      currency,
-      exchangeRate: toPlain(exchangeRate),
-      netTotal: totals.netTotal,
-      ivaTotal: totals.ivaTotal,
-      total: totals.total,
-      cae,
-      caeDueDate,
-      appliesToId,
-      items: items.map((item, idx) => ({ ...item, lineNet: totals.lineNets[idx] })),
-      taxTotals: carriesNoIva(letter) ? [] : totals.taxTotals,
-    };
-  }
-
-  private itemRate(letter: Letter, given: string | undefined, n: number): string {
-    if (carriesNoIva(letter)) {
-      if (given !== undefined && !dec(given).eq(0)) {
-        throw AppError.unprocessable('invalid_iva_rate', `Ítem ${n}: una factura ${letter} no discrimina IVA; use ivaRate "0" u omítalo.`);
-      }
-      return '0';
-    }
-    if (given === undefined) throw AppError.unprocessable('invalid_iva_rate', `Ítem ${n}: falta la alícuota de IVA (ivaRate).`);
-    const rate = toPlain(given);
-    if (!(IVA_RATES as readonly string[]).includes(rate)) {
-      throw AppError.unprocessable('invalid_iva_rate', `Ítem ${n}: alícuota de IVA desconocida "${given}". Use ${IVA_RATES.join(', ')}.`);
-    }
-    return rate;
   }
 }
 

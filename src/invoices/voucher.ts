@@ -49,18 +49,34 @@ export function carriesNoIva(letter: Letter): boolean {
 
 export const IVA_RATES = ['0', '2.5', '5', '10.5', '21', '27'] as const;
 
-export const IVA_CONDITIONS = ['RESPONSABLE_INSCRIPTO', 'MONOTRIBUTO', 'EXENTO', 'CONSUMIDOR_FINAL'] as const;
+/**
+ * The receiver's IVA condition as AFIP lists it (RG 5616): CLIENTE_EXTERIOR is
+ * a customer abroad, who gets export vouchers (E).
+ */
+export const IVA_CONDITIONS = ['RESPONSABLE_INSCRIPTO', 'MONOTRIBUTO', 'EXENTO', 'CONSUMIDOR_FINAL', 'CLIENTE_EXTERIOR'] as const;
 export type IvaCondition = (typeof IVA_CONDITIONS)[number];
+
+/** Who may issue vouchers at all: a consumidor final or a foreign customer does not. */
+export const ISSUER_IVA_CONDITIONS = ['RESPONSABLE_INSCRIPTO', 'MONOTRIBUTO', 'EXENTO'] as const satisfies readonly IvaCondition[];
 
 export const IVA_CONDITION_LABELS: Record<IvaCondition, string> = {
   RESPONSABLE_INSCRIPTO: 'IVA Responsable Inscripto',
   MONOTRIBUTO: 'Responsable Monotributo',
   EXENTO: 'IVA Sujeto Exento',
   CONSUMIDOR_FINAL: 'Consumidor Final',
+  CLIENTE_EXTERIOR: 'Cliente del Exterior',
 };
 
-export const DOC_TYPES = ['CUIT', 'CUIL', 'DNI', 'CF'] as const;
+/** EXT: the tax id of a customer abroad, in its own country's format. */
+export const DOC_TYPES = ['CUIT', 'CUIL', 'DNI', 'CF', 'EXT'] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 
-/** AFIP document type codes, as the QR code's tipoDocRec wants them. */
-export const AFIP_DOC_TYPE_CODES: Record<DocType, number> = { CUIT: 80, CUIL: 86, DNI: 96, CF: 99 };
+/** How the PDF names each document type. */
+export const DOC_TYPE_LABELS: Record<DocType, string> = { CUIT: 'CUIT', CUIL: 'CUIL', DNI: 'DNI', CF: 'CF', EXT: 'ID Impositivo' };
+
+/**
+ * AFIP document type codes, as the QR code's tipoDocRec wants them. A foreign
+ * tax id has none (AFIP identifies the country instead): the QR leaves the
+ * optional receiver fields out.
+ */
+export const AFIP_DOC_TYPE_CODES: Record<DocType, number | null> = { CUIT: 80, CUIL: 86, DNI: 96, CF: 99, EXT: null };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { isUniqueViolation } from '../database/unique-violation';
+import { reduceDeliveryEvents } from './delivery-event.reducer';
 import type { DeliveryOrigin, DeliveryRecord, DeliveryStatus, NewDelivery } from './delivery.record';
 
 type Row = Awaited<ReturnType<PrismaService['client']['delivery']['findUniqueOrThrow']>>;
@@ -14,15 +15,6 @@ export interface DeliveryEventChange {
   error?: string;
   note?: string;
 }
-
-// From which statuses an event may move a delivery. "delivered" also rescues
-// a queued or failed row (SendGrid took a mail whose answer we never got), but
-// never undoes a bounce; a bounce wins over an earlier "delivered" (another
-// recipient of the same mail).
-const MOVES_FROM: Record<'delivered' | 'bounced', DeliveryStatus[]> = {
-  delivered: ['queued', 'sent', 'failed'],
-  bounced: ['queued', 'sent', 'delivered', 'failed'],
-};
 
 const splitList = (value: string | null) => (value ? value.split(', ').filter(Boolean) : []);
 const UNCLAIMED = { claimedBy: null, claimedUntil: null };
@@ -136,31 +128,75 @@ export class DeliveriesRepository {
 
   /**
    * Applies provider events in one transaction, in order; returns the
-   * deliveries whose status they changed, as they are now.
+   * deliveries whose status they changed, as they are now. Set-based: one
+   * read of the rows concerned, the events reduced per row in memory, then
+   * one conditional update per group of rows that end up alike. A row whose
+   * status moved since it was read (another replica) is read and reduced again.
    */
   async applyEvents(changes: DeliveryEventChange[]): Promise<DeliveryRecord[]> {
-    const client = this.db.client;
-    const ops = changes.flatMap((c): Promise<unknown>[] => {
-      const where = c.deliveryId ? { id: c.deliveryId } : c.providerMessageId ? { providerMessageId: c.providerMessageId } : null;
-      if (!where) return [];
-      if (!c.status) {
-        return [client.delivery.updateMany({ where, data: { lastEvent: c.lastEvent, ...(c.note ? { note: c.note } : {}) } })];
+    const ids = [...new Set(changes.flatMap((c) => (c.deliveryId ? [c.deliveryId] : [])))];
+    const messageIds = [...new Set(changes.flatMap((c) => (!c.deliveryId && c.providerMessageId ? [c.providerMessageId] : [])))];
+    if (ids.length === 0 && messageIds.length === 0) return [];
+    return this.db.client.$transaction(async (tx) => {
+      const changed: DeliveryRecord[] = [];
+      let where: object = { OR: [{ id: { in: ids } }, { providerMessageId: { in: messageIds } }] };
+      for (let round = 0; round < MAX_EVENT_ROUNDS; round++) {
+        const rows = await tx.delivery.findMany({ where, select: { id: true, providerMessageId: true, status: true } });
+        const missed: string[] = [];
+        for (const group of groupUpdates(rows, changes)) {
+          const data = {
+            ...(group.update.lastEvent !== null ? { lastEvent: group.update.lastEvent } : {}),
+            ...(group.update.note !== null ? { note: group.update.note } : {}),
+            ...(group.update.status
+              ? { status: group.update.status, error: group.update.error, nextAttemptAt: null, ...UNCLAIMED }
+              : {}),
+          };
+          const updated = await tx.delivery.updateManyAndReturn({ where: { id: { in: group.ids }, status: group.from }, data });
+          if (group.update.status) changed.push(...updated.map(toRecord));
+          const done = new Set(updated.map((r) => r.id));
+          missed.push(...group.ids.filter((id) => !done.has(id)));
+        }
+        if (missed.length === 0) break;
+        where = { id: { in: missed } };
       }
-      return [
-        client.delivery.updateManyAndReturn({
-          where: { ...where, status: { in: MOVES_FROM[c.status] } },
-          data: {
-            status: c.status, lastEvent: c.lastEvent, error: c.status === 'bounced' ? (c.error ?? null) : null,
-            nextAttemptAt: null, ...UNCLAIMED,
-          },
-        }),
-      ];
+      return changed;
     });
-    if (ops.length === 0) return [];
-    // Both kinds of operation are PrismaPromises; the batch form runs them in one transaction, in order.
-    const results = (await client.$transaction(ops as never)) as unknown[];
-    return results.flatMap((r) => (Array.isArray(r) ? (r as Row[]).map(toRecord) : []));
   }
+}
+
+/** Rounds of read-reduce-write before a batch gives up on rows that keep moving under it. */
+const MAX_EVENT_ROUNDS = 5;
+
+/** Rows that the batch's events leave alike, by the status they were read in. */
+function groupUpdates(
+  rows: { id: string; providerMessageId: string | null; status: string }[],
+  changes: DeliveryEventChange[],
+): { from: string; update: NonNullable<ReturnType<typeof reduceDeliveryEvents>>; ids: string[] }[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byMessageId = new Map<string, string[]>();
+  for (const r of rows) if (r.providerMessageId) append(byMessageId, r.providerMessageId, r.id);
+  const eventsOf = new Map<string, DeliveryEventChange[]>();
+  for (const c of changes) {
+    const targets = c.deliveryId ? (byId.has(c.deliveryId) ? [c.deliveryId] : []) : (byMessageId.get(c.providerMessageId ?? '') ?? []);
+    for (const id of targets) append(eventsOf, id, c);
+  }
+  const groups = new Map<string, { from: string; update: NonNullable<ReturnType<typeof reduceDeliveryEvents>>; ids: string[] }>();
+  for (const [id, events] of eventsOf) {
+    const from = byId.get(id)!.status;
+    const update = reduceDeliveryEvents(from as DeliveryStatus, events);
+    if (!update) continue;
+    const key = JSON.stringify([from, update]);
+    const group = groups.get(key) ?? { from, update, ids: [] };
+    group.ids.push(id);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function toRecord(row: Row): DeliveryRecord {

@@ -1,4 +1,4 @@
-import { EventWebhook } from '@sendgrid/eventwebhook';
+import { createPublicKey, createVerify, KeyObject } from 'node:crypto';
 import { AppError } from '../common/app-error';
 
 export const SIGNATURE_HEADER = 'x-twilio-email-event-webhook-signature';
@@ -7,7 +7,6 @@ export const TIMESTAMP_HEADER = 'x-twilio-email-event-webhook-timestamp';
 export const MAX_WEBHOOK_AGE_MS = 10 * 60_000;
 
 type Headers = Record<string, string | string[] | undefined>;
-type PublicKey = ReturnType<EventWebhook['convertPublicKeyToECDSA']>;
 
 /**
  * Checks that an Event Webhook post comes from SendGrid: an ECDSA signature
@@ -15,8 +14,7 @@ type PublicKey = ReturnType<EventWebhook['convertPublicKeyToECDSA']>;
  * from SendGrid's Mail Settings. Without a key the webhook stays closed.
  */
 export class SendgridWebhookVerifier {
-  private readonly webhook = new EventWebhook();
-  private readonly key: PublicKey | null;
+  private readonly key: KeyObject | null;
 
   /** `publicKey`: base64 (as SendGrid shows it) or PEM; null disables the webhook. */
   constructor(publicKey: string | null) {
@@ -53,18 +51,29 @@ export class SendgridWebhookVerifier {
     }
   }
 
+  /**
+   * ECDSA P-256 over SHA-256 of timestamp + raw body, DER signature in base64.
+   * Node's native crypto rather than @sendgrid/eventwebhook, whose pure-JS
+   * ECDSA held the event loop ~300 ms on a 4.5 MB batch.
+   */
   private signatureMatches(rawBody: Buffer | string, signature: string, timestamp: string): boolean {
     try {
-      return this.webhook.verifySignature(this.key!, rawBody, signature, timestamp);
+      return createVerify('sha256').update(timestamp).update(rawBody).verify(this.key!, Buffer.from(signature, 'base64'));
     } catch {
-      // The library throws on signatures it cannot even decode.
+      // A signature that is not even DER.
       return false;
     }
   }
 
-  private parseKey(publicKey: string): PublicKey {
+  /** The key as SendGrid shows it (SPKI DER in base64) or in PEM. */
+  private parseKey(publicKey: string): KeyObject {
+    const text = publicKey.trim();
     try {
-      return this.webhook.convertPublicKeyToECDSA(publicKey.trim());
+      const key = text.startsWith('-----BEGIN')
+        ? createPublicKey(text)
+        : createPublicKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' });
+      if (key.asymmetricKeyType !== 'ec') throw new Error(`a ${key.asymmetricKeyType} key`);
+      return key;
     } catch (err) {
       throw new Error(`SENDGRID_WEBHOOK_PUBLIC_KEY: not an ECDSA public key (${(err as Error).message})`);
     }

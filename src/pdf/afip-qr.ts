@@ -27,8 +27,9 @@ export function afipQrJson(doc: InvoiceDocument): string {
   ];
   // The receiver's document is optional in the spec: a consumidor final
   // without a number has nothing to put there.
-  if (doc.customer.docNumber && /\d/.test(doc.customer.docNumber)) {
-    fields.push(['tipoDocRec', String(AFIP_DOC_TYPE_CODES[doc.customer.docType])]);
+  const docCode = AFIP_DOC_TYPE_CODES[doc.customer.docType];
+  if (docCode !== null && doc.customer.docNumber && /\d/.test(doc.customer.docNumber)) {
+    fields.push(['tipoDocRec', String(docCode)]);
     fields.push(['nroDocRec', digitsOnly(doc.customer.docNumber, 'customer document number')]);
   }
   fields.push(['tipoCodAut', '"E"'], ['codAut', digitsOnly(doc.cae, 'CAE')]);

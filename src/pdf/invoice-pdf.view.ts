@@ -4,6 +4,7 @@ import type { InvoiceDocument, InvoiceDocumentItem } from '../invoices/invoice-d
 import {
   carriesNoIva,
   discriminatesIva,
+  DOC_TYPE_LABELS,
   DOCUMENT_TITLES,
   FILE_PREFIXES,
   IVA_CONDITION_LABELS,
@@ -25,6 +26,8 @@ export interface InvoicePdfView {
   displayNumber: string;
   issueDate: string;
   dueDate: string;
+  /** "Condición de venta": Contado, Cuenta corriente… */
+  saleCondition: string;
   issuer: {
     legalName: string;
     address: string;
@@ -88,6 +91,7 @@ export function buildInvoicePdfView(doc: InvoiceDocument): InvoicePdfView {
     displayNumber: doc.displayNumber,
     issueDate: formatDateAr(doc.issueDate),
     dueDate: formatDateAr(doc.dueDate),
+    saleCondition: doc.saleCondition,
     issuer: {
       legalName: doc.company.legalName,
       address: doc.company.address,
@@ -98,7 +102,7 @@ export function buildInvoicePdfView(doc: InvoiceDocument): InvoicePdfView {
     },
     receiver: {
       name: doc.customer.name,
-      docType: hasDocNumber ? doc.customer.docType : '',
+      docType: hasDocNumber ? DOC_TYPE_LABELS[doc.customer.docType] : '',
       docNumber: hasDocNumber ? formatDocNumber(doc.customer.docType, doc.customer.docNumber!) : '',
       ivaCondition: IVA_CONDITION_LABELS[doc.customer.ivaCondition],
       address: doc.customer.address ?? '',

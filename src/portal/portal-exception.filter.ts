@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppError } from '../common/app-error';
-import { redactPortalTokens } from '../common/log-redaction';
+import { redactUrl } from '../common/log-redaction';
 import { PortalFilterError } from './portal-query';
 import { PortalPages } from './portal-pages.renderer';
 import { PortalClosedError, PortalNotFoundError, PortalUnavailableError } from './portal.service';
@@ -43,7 +43,7 @@ export class PortalExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() === 404) return { status: 404, html: this.pages.notFound };
     if (exception instanceof PortalUnavailableError) return { status: 503, html: this.pages.unavailable };
     this.logger.error(
-      { err: exception, path: redactPortalTokens(req.originalUrl ?? '') },
+      { err: exception, path: redactUrl(req.originalUrl ?? '') },
       'portal request failed',
     );
     return { status: 500, html: this.pages.unavailable };

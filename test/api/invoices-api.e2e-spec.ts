@@ -1,7 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PrismaService } from '../../src/database/prisma.service';
 import { InvoiceSavedEvent } from '../../src/invoices/invoice-saved.event';
-import { company, donPepe, invoiceB } from '../support/sample-data';
+import { company, donPepe, invoiceB, metalurgica } from '../support/sample-data';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('REST API: company, customers, invoices, payments', () => {
@@ -86,7 +86,8 @@ describe('REST API: company, customers, invoices, payments', () => {
   });
 
   it('keeps numbering per voucher type: the same number as a Factura A is another invoice', async () => {
-    const a = await t.api('POST', '/api/invoices', invoiceB({ letter: 'A', total: '54.33' }));
+    await t.api('PUT', '/api/customers/metalurgica', metalurgica);
+    const a = await t.api('POST', '/api/invoices', invoiceB({ letter: 'A', customerRef: 'metalurgica', total: '54.33' }));
     expect(a.status).toBe(201);
     expect(a.body).toMatchObject({ voucherCode: 1, displayNumber: '0001-00000123' });
   });
@@ -237,8 +238,9 @@ describe('Looking an invoice up by the number a person types', () => {
     t = await startTestApp();
     await t.api('PUT', '/api/company', company);
     await t.api('PUT', '/api/customers/donpepe', donPepe);
+    await t.api('PUT', '/api/customers/metalurgica', metalurgica);
     await t.api('POST', '/api/invoices', invoiceB());
-    await t.api('POST', '/api/invoices', invoiceB({ letter: 'A' }));
+    await t.api('POST', '/api/invoices', invoiceB({ letter: 'A', customerRef: 'metalurgica' }));
   });
   afterAll(() => t.close());
 

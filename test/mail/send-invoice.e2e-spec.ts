@@ -127,7 +127,9 @@ describe('Sending an invoice through POST /api/invoices/:id/send (SendGrid)', ()
     ['a subject with a line break', { subject: 'Hola\nBcc: x@y.com' }, 'invalid_subject', 'subject', /una sola línea/],
     ['a subject over 255 characters', { subject: 's'.repeat(256) }, 'subject_too_long', 'subject', /255/],
     ['an empty message', { message: '\n \n' }, 'missing_message', 'message', /mensaje/],
-    ['a message with a NUL byte', { message: 'Hola\u0000' }, 'invalid_message', 'message', /caracteres de control/],
+    // A NUL anywhere in a body is refused before any field rule (src/common/validation.pipe.ts).
+    ['a message with a NUL byte', { message: 'Hola\u0000' }, 'control_characters', 'message', /caracteres de control/],
+    ['a message with another control character', { message: 'Hola\u0007' }, 'invalid_message', 'message', /caracteres de control/],
     ['a message over 3000 characters', { message: 'x'.repeat(3001) }, 'message_too_long', 'message', /3000/],
     ['"last used" for a customer without one', { template: 'last_used' }, 'no_last_used_template', 'template', /Último utilizado/],
   ])('refuses %s with a Spanish 422 naming the field, and sends nothing', async (_what, body, code, field, message) => {

@@ -103,7 +103,7 @@ describe('POST /slack/events: signed requests and /factura', () => {
   });
 
   it('offers one button per candidate when the number exists under several letters; a click opens that one', async () => {
-    await h.t.api('PUT', '/api/customers/acme', { name: 'ACME S.A.', docType: 'CUIT', docNumber: '30-71234567-1', ivaCondition: 'RESPONSABLE_INSCRIPTO', email: 'cuentas@acme.com.ar' });
+    await h.t.api('PUT', '/api/customers/acme', { name: 'ACME S.A.', docType: 'CUIT', docNumber: '30-70809876-7', ivaCondition: 'RESPONSABLE_INSCRIPTO', email: 'cuentas@acme.com.ar' });
     const facturaA = await h.invoice(300, { letter: 'A', customerRef: 'acme' });
     await h.invoice(300, { letter: 'B' });
     const before = h.slack.responses.length;

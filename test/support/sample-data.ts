@@ -20,6 +20,26 @@ export const donPepe = {
   email: 'pagos@donpepe.com.ar; admin@donpepe.com.ar',
 };
 
+/** A Responsable Inscripto customer: what a Factura A goes to. */
+export const metalurgica = {
+  name: 'Metalúrgica Quilmes S.A.',
+  docType: 'CUIT',
+  docNumber: '30-70809876-7',
+  ivaCondition: 'RESPONSABLE_INSCRIPTO',
+  address: 'Calle 12 N° 345, Quilmes',
+  email: 'cuentasapagar@metalquilmes.com.ar',
+};
+
+/** A customer abroad: what a Factura E (export) goes to. */
+export const abroad = {
+  name: 'Hardware Supplies LLC',
+  docType: 'EXT',
+  docNumber: 'EIN 12-3456789',
+  ivaCondition: 'CLIENTE_EXTERIOR',
+  address: '100 Main St, Miami, FL, USA',
+  email: 'ap@hardwaresupplies.example',
+};
+
 export function invoiceB(overrides: Record<string, unknown> = {}) {
   return {
     kind: 'FACTURA',
