@@ -7,6 +7,7 @@ import { createSafeLiquid, TEMPLATES_DIR } from '../templates/liquid.factory';
 import { INVOICE_KINDS } from '../invoices/voucher';
 import type { PortalPageView } from './portal-page.view';
 import type { PortalFilterProblem } from './portal-query';
+import { RowTemplate } from './portal-row.template';
 
 const PORTAL_TEMPLATES = join(TEMPLATES_DIR, 'portal');
 
@@ -21,8 +22,11 @@ export class PortalPages {
   private readonly engine = createSafeLiquid({ html: true });
   private readonly styles = readFileSync(join(PORTAL_TEMPLATES, 'portal.css'), 'utf8');
   private readonly pageTemplate = this.parse('page');
-  /** Kind of document or state → its name, from templates/portal/labels.liquid. */
-  private readonly labels = this.renderLabels([...INVOICE_KINDS, 'pagada', 'pendiente', 'vencida', 'aplicada', 'a_favor']);
+  /** Kind of document or state → its name, and what an empty cell shows, from templates/portal/labels.liquid. */
+  private readonly labels = this.renderLabels([...INVOICE_KINDS, 'pagada', 'pendiente', 'vencida', 'aplicada', 'a_favor', 'sin_dato']);
+  private readonly rowTemplate = new RowTemplate(this.engine, ...this.source('row'), [
+    'issueDate', 'kindLabel', 'letter', 'displayNumber', 'dueDate', 'total', 'paid', 'balance', 'state', 'stateLabel', 'pdfUrl',
+  ] as const);
   private readonly invalidFilterTemplate = this.parse('invalid-filter');
 
   /** Sent with every portal response, pages and PDFs alike. */
@@ -41,7 +45,17 @@ export class PortalPages {
   readonly unavailable = this.renderStatic('unavailable');
 
   page(view: PortalPageView): string {
-    return this.render(this.pageTemplate, { ...view, labels: this.labels });
+    const none = this.labels.sin_dato;
+    const rowsHtml = this.rowTemplate.render(
+      view.rows.map((row) => ({
+        ...row,
+        kindLabel: this.labels[row.kind],
+        dueDate: row.dueDate ?? none,
+        paid: row.paid ?? none,
+        stateLabel: this.labels[row.state],
+      })),
+    );
+    return this.render(this.pageTemplate, { ...view, rowsHtml });
   }
 
   invalidFilter(problem: PortalFilterProblem, backUrl: string): string {
@@ -49,8 +63,12 @@ export class PortalPages {
   }
 
   private parse(name: string): Template[] {
+    return this.engine.parse(...this.source(name));
+  }
+
+  private source(name: string): [text: string, file: string] {
     const file = join(PORTAL_TEMPLATES, `${name}.liquid`);
-    return this.engine.parse(readFileSync(file, 'utf8'), file);
+    return [readFileSync(file, 'utf8'), file];
   }
 
   private renderLabels(keys: string[]): Record<string, string> {
