@@ -74,7 +74,18 @@ export class AppConfig {
   }
 }
 
-export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+/**
+ * The headless shell first: the same Chromium release built for automation
+ * only (no window, no omnibox, no UI services), it prints the invoice in well
+ * under half the time of the full browser (README, "The invoice PDF"). The
+ * full browser stays the fallback; CHROMIUM_PATH overrides both.
+ */
+export const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
 export function findChromium(): string {
   return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? CHROMIUM_CANDIDATES[0];
