@@ -56,7 +56,7 @@ export function chromiumProcesses(root = process.pid): ProcInfo[] {
 }
 
 /** The executable a process runs (for a script, its interpreter); null once it is gone. */
-function executable(pid: number): string | null {
+export function executable(pid: number): string | null {
   try {
     return readlinkSync(`/proc/${pid}/exe`);
   } catch {
