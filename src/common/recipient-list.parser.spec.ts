@@ -1,15 +1,6 @@
-import { AppError } from '../common/app-error';
 import { MAX_RECIPIENTS, mergeBcc, parseRecipientList } from './recipient-list.parser';
+import { errorOf } from '../../test/support/app-error-of';
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseRecipientList', () => {
   it('accepts one address', () => {

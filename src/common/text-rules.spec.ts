@@ -1,16 +1,7 @@
-import { AppError } from './app-error';
 import { depthExceeds, textDepthExceeds } from './json-depth';
 import { findNul, multiLine, singleLine } from './text-rules';
+import { errorOf } from '../../test/support/app-error-of';
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('singleLine', () => {
   it('trims and returns the text; null for an absent optional value', () => {

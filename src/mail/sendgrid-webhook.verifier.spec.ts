@@ -1,11 +1,11 @@
 import { generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import { AppError } from '../common/app-error';
 import {
   MAX_WEBHOOK_AGE_MS,
   SendgridWebhookVerifier,
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
 } from './sendgrid-webhook.verifier';
+import { errorOf } from '../../test/support/app-error-of';
 
 const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 // What SendGrid's settings page shows: the SPKI DER key in base64, no PEM armour.
@@ -38,15 +38,6 @@ function signedHeaders(body: Buffer, timestamp = nowSeconds()) {
   return { [SIGNATURE_HEADER]: sendgridSignature(body, timestamp), [TIMESTAMP_HEADER]: timestamp };
 }
 
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe(SendgridWebhookVerifier.name, () => {
   const verifier = new SendgridWebhookVerifier(PUBLIC_KEY_B64);

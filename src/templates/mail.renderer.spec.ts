@@ -1,19 +1,10 @@
-import { AppError } from '../common/app-error';
 import type { InvoiceDocument } from '../invoices/invoice-document';
 import { invoiceMailValues } from './mail-values';
 import { MailRenderer } from './mail.renderer';
 
 import { FACTURA, NOTA_CREDITO, ORIGINAL_FACTURA_MESSAGE, ORIGINAL_NOTA_CREDITO_MESSAGE, PORTAL } from '../../test/fixtures/mail-values';
+import { errorOf } from '../../test/support/app-error-of';
 
-function errorOf(work: () => unknown): AppError {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe(MailRenderer.name, () => {
   const renderer = new MailRenderer();

@@ -25,7 +25,7 @@ describe('Listing invoices and customer balances', () => {
     t = await startTestApp();
     await t.api('PUT', '/api/company', company);
     await t.api('PUT', '/api/customers/donpepe', donPepe);
-    await t.api('PUT', '/api/customers/otro', { ...donPepe, name: 'Otro Cliente S.A.', docNumber: '30-71234567-1' });
+    await t.api('PUT', '/api/customers/otro', { ...donPepe, name: 'Otro Cliente S.A.', docNumber: '30-71222333-9' });
     // Don Pepe: 100 = 121.00 per invoice with 21 % IVA (letter B shows it included).
     await create('old', { number: 1, issueDate: '2020-01-10', dueDate: '2020-02-10', items: item('100') }); // vencida, 121.00
     await create('partial', { number: 2, issueDate: '2020-03-10', dueDate: '2020-04-10', items: item('100') }); // vencida after 21.00 paid

@@ -4,6 +4,33 @@ import { InvoiceSavedEvent } from '../../src/invoices/invoice-saved.event';
 import { company, donPepe, invoiceB, metalurgica } from '../support/sample-data';
 import { startTestApp, TestApp } from '../support/test-app';
 
+// Each test states the data it needs: the company and two customers come
+// from beforeAll, every invoice a test relies on is created by that test, so
+// any test passes alone (jest -t) or in any order.
+
+describe('REST API: access', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers /health once the database is ready', async () => {
+    const res = await fetch(`${t.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: t.db.kind });
+  });
+
+  it('refuses /api/* without the bearer token or with a wrong one, writing nothing', async () => {
+    const none = await fetch(`${t.url}/api/company`, { method: 'PUT', body: '{}' });
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/token/) } });
+    const wrong = await t.api('PUT', '/api/company', company, { authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+    expect(await t.app.get(PrismaService).client.company.count()).toBe(0);
+  });
+});
+
 describe('REST API: company, customers, invoices, payments', () => {
   let t: TestApp;
   let saved: string[];
@@ -12,6 +39,9 @@ describe('REST API: company, customers, invoices, payments', () => {
     t = await startTestApp();
     saved = [];
     t.app.get(EventEmitter2).on(InvoiceSavedEvent.NAME, (e: InvoiceSavedEvent) => saved.push(e.invoiceId));
+    await t.api('PUT', '/api/company', company);
+    await t.api('PUT', '/api/customers/donpepe', donPepe);
+    await t.api('PUT', '/api/customers/metalurgica', metalurgica);
   });
   afterAll(() => t.close());
 
@@ -26,37 +56,22 @@ describe('REST API: company, customers, invoices, payments', () => {
     };
   };
 
-  it('answers /health once the database is ready', async () => {
-    const res = await fetch(`${t.url}/health`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', database: t.db.kind });
-  });
-
-  it('refuses /api/* without the bearer token or with a wrong one', async () => {
-    const none = await fetch(`${t.url}/api/company`, { method: 'PUT', body: '{}' });
-    expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/token/) } });
-    const wrong = await t.api('PUT', '/api/company', company, { authorization: 'Bearer nope' });
-    expect(wrong.status).toBe(401);
-    expect(await counts()).toMatchObject({ company: 0 });
-  });
-
   it('saves the company and the customer (201 on create, 200 on update)', async () => {
     const c = await t.api('PUT', '/api/company', company);
     expect(c.status).toBe(200);
     expect(c.body).toMatchObject({ legalName: 'Tornillos del Sur S.R.L.', cuit: '30-71234567-1', portalEnabled: true });
 
-    const created = await t.api('PUT', '/api/customers/donpepe', donPepe);
+    const created = await t.api('PUT', '/api/customers/nuevo', donPepe);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ref: 'donpepe', email: 'pagos@donpepe.com.ar; admin@donpepe.com.ar' });
-    const updated = await t.api('PUT', '/api/customers/donpepe', { ...donPepe, address: 'Nueva 1' });
+    expect(created.body).toMatchObject({ ref: 'nuevo', email: 'pagos@donpepe.com.ar; admin@donpepe.com.ar' });
+    const updated = await t.api('PUT', '/api/customers/nuevo', { ...donPepe, address: 'Nueva 1' });
     expect(updated.status).toBe(200);
     expect(updated.body.address).toBe('Nueva 1');
     expect(updated.body.id).toBe(created.body.id);
-    await t.api('PUT', '/api/customers/donpepe', donPepe);
   });
 
   it('creates an invoice with exact totals, the AFIP code and a status, and emits one event', async () => {
+    const events = saved.length;
     const res = await t.api('POST', '/api/invoices', invoiceB());
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -78,7 +93,7 @@ describe('REST API: company, customers, invoices, payments', () => {
       items: [{ description: 'Tornillos 3/8', quantity: '1', unitPrice: '44.9', ivaRate: '21', lineTotal: '44.90' }],
       taxTotals: [{ rate: '21', net: '44.90', iva: '9.43' }],
     });
-    expect(saved).toEqual([res.body.id]);
+    expect(saved.slice(events)).toEqual([res.body.id]);
 
     const got = await t.api('GET', `/api/invoices/${res.body.id}`);
     expect(got.status).toBe(200);
@@ -86,18 +101,20 @@ describe('REST API: company, customers, invoices, payments', () => {
   });
 
   it('keeps numbering per voucher type: the same number as a Factura A is another invoice', async () => {
-    await t.api('PUT', '/api/customers/metalurgica', metalurgica);
-    const a = await t.api('POST', '/api/invoices', invoiceB({ letter: 'A', customerRef: 'metalurgica', total: '54.33' }));
-    expect(a.status).toBe(201);
-    expect(a.body).toMatchObject({ voucherCode: 1, displayNumber: '0001-00000123' });
+    const b = await t.api('POST', '/api/invoices', invoiceB({ number: 140 }));
+    const a = await t.api('POST', '/api/invoices', invoiceB({ number: 140, letter: 'A', customerRef: 'metalurgica' }));
+    expect([b.status, a.status]).toEqual([201, 201]);
+    expect(a.body).toMatchObject({ voucherCode: 1, displayNumber: '0001-00000140' });
+    expect(a.body.id).not.toBe(b.body.id);
   });
 
   it('answers 409 to a repeated kind, letter, point of sale and number, writing nothing', async () => {
+    expect((await t.api('POST', '/api/invoices', invoiceB({ number: 150 }))).status).toBe(201);
     const before = await counts();
     const events = saved.length;
-    const res = await t.api('POST', '/api/invoices', invoiceB({ items: [{ description: 'x', quantity: '2', unitPrice: '1', ivaRate: '21' }] }));
+    const res = await t.api('POST', '/api/invoices', invoiceB({ number: 150, items: [{ description: 'x', quantity: '2', unitPrice: '1', ivaRate: '21' }] }));
     expect(res.status).toBe(409);
-    expect(res.body.error).toEqual({ code: 'duplicate_invoice', message: 'Ya existe la factura B 0001-00000123.' });
+    expect(res.body.error).toEqual({ code: 'duplicate_invoice', message: 'Ya existe la factura B 0001-00000150.' });
     expect(await counts()).toEqual(before);
     expect(saved.length).toBe(events);
   });

@@ -9,8 +9,8 @@ import { waitFor } from '../support/wait';
 export const laEsquina = {
   name: 'Almacén La Esquina',
   docType: 'CUIT',
-  docNumber: '30-71234567-1',
-  ivaCondition: 'RESPONSABLE_INSCRIPTO',
+  docNumber: '30-71555444-1',
+  ivaCondition: 'EXENTO',
   address: 'Belgrano 10, Quilmes',
   email: 'compras@laesquina.com.ar',
 };

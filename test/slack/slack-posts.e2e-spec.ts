@@ -4,7 +4,6 @@ import { pdfText } from '../support/pdf-text';
 import { company, invoiceB } from '../support/sample-data';
 import { buttonClick, interactive, postSigned } from '../support/slack-requests';
 import { startTestApp } from '../support/test-app';
-import { waitFor } from '../support/wait';
 import { buttonsOf, CHANNEL, SlackHarness, startSlackHarness, textOf } from './slack-harness';
 
 describe('Posts to SLACK_CHANNEL_ID', () => {

@@ -22,7 +22,7 @@ const t = messages.slack.post;
  * total, due date, where sending stands, and the two buttons.
  */
 export function invoicePost(state: InvoicePostState, when: (d: Date) => string): SlackReply {
-  const { invoice, latest } = state;
+  const { invoice } = state;
   const title = t.saved(escapeMrkdwn(invoice.document), escapeMrkdwn(invoice.customer));
   const blocks: Block[] = [
     section(title),
