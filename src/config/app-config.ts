@@ -87,6 +87,6 @@ export const CHROMIUM_CANDIDATES = [
   '/usr/bin/google-chrome',
 ];
 
-export function findChromium(): string {
-  return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? CHROMIUM_CANDIDATES[0];
+export function findChromium(candidates: readonly string[] = CHROMIUM_CANDIDATES): string {
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
