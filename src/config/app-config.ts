@@ -76,9 +76,9 @@ export class AppConfig {
 
 /**
  * The headless shell first: the same Chromium release built for automation
- * only (no window, no omnibox, no UI services), it prints the invoice in well
- * under half the time of the full browser (README, "The invoice PDF"). The
- * full browser stays the fallback; CHROMIUM_PATH overrides both.
+ * only (no browser UI), it prints the invoice faster than the full browser,
+ * with the same fonts and text (README, "The invoice PDF"). The full browser
+ * stays the fallback; CHROMIUM_PATH overrides both.
  */
 export const CHROMIUM_CANDIDATES = [
   '/usr/bin/chromium-headless-shell',

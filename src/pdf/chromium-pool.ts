@@ -36,7 +36,7 @@ const PLAYWRIGHT_ENABLED_FEATURES = ['CDPScreenshotNewSurface', 'SkipListAccount
 
 /**
  * One set for both engines the config may pick: chromium-headless-shell
- * (the default; it ignores what concerns the full browser's UI) and full
+ * (the default; flags about the full browser's UI are harmless there) and full
  * `chromium` (the fallback). The first eight flags are the set that behaves
  * on a closed network and in a container (no sandbox, no /dev/shm, no
  * background requests). The rest were measured with `npm run bench:pdf` on
