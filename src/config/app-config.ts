@@ -74,8 +74,19 @@ export class AppConfig {
   }
 }
 
-export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+/**
+ * The headless shell first: the same Chromium release built for automation
+ * only (no browser UI), it prints the invoice faster than the full browser,
+ * with the same fonts and text (README, "The invoice PDF"). The full browser
+ * stays the fallback; CHROMIUM_PATH overrides both.
+ */
+export const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
-export function findChromium(): string {
-  return CHROMIUM_CANDIDATES.find((p) => existsSync(p)) ?? CHROMIUM_CANDIDATES[0];
+export function findChromium(candidates: readonly string[] = CHROMIUM_CANDIDATES): string {
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }

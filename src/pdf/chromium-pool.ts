@@ -35,9 +35,12 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
 const PLAYWRIGHT_ENABLED_FEATURES = ['CDPScreenshotNewSurface', 'SkipListAccountsWithoutGaiaCookies'];
 
 /**
- * The first eight flags are the set that behaves on a closed network and in
- * a container (no sandbox, no /dev/shm, no background requests). The rest
- * were measured with `npm run bench:pdf` (savings per browser, 2 pages):
+ * One set for both engines the config may pick: chromium-headless-shell
+ * (the default; flags about the full browser's UI are harmless there) and full
+ * `chromium` (the fallback). The first eight flags are the set that behaves
+ * on a closed network and in a container (no sandbox, no /dev/shm, no
+ * background requests). The rest were measured with `npm run bench:pdf` on
+ * full `chromium` (savings per browser, 2 pages):
  * - WebUIOmniboxPopup/WebUIOmniboxAimPopup: new headless opens a real window
  *   whose omnibox popups preload in their own renderer, ~50 MB for nothing;
  * - --in-process-gpu and NetworkServiceInProcess2: two helper processes

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * Linux /proc views of the processes a test started: to find Chromium, kill
@@ -55,9 +55,35 @@ export function chromiumProcesses(root = process.pid): ProcInfo[] {
   return [...tree, ...detached];
 }
 
-/** The Chromium browser process itself (the child of this process). */
+/** The executable a process runs (for a script, its interpreter); null once it is gone. */
+export function executable(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Chromium browser processes (not renderers, zygotes or helpers) started by
+ * this process. Debian's /usr/bin/chromium-headless-shell is a shell script
+ * that runs the real binary as its child (no exec), so the child of node may
+ * be /bin/sh: the browser is the process whose executable is Chromium itself.
+ */
+export function chromiumBrowsers(root = process.pid): ProcInfo[] {
+  return chromiumProcesses(root).filter(
+    (p) => !/--type=/.test(p.cmdline) && /chrom/i.test(executable(p.pid)?.split('/').pop() ?? ''),
+  );
+}
+
+/** The one Chromium browser process, the one to kill to simulate a crash. */
 export function chromiumBrowserPid(root = process.pid): number | null {
-  return chromiumProcesses(root).find((p) => p.ppid === root && !/--type=/.test(p.cmdline))?.pid ?? null;
+  return chromiumBrowsers(root)[0]?.pid ?? null;
+}
+
+/** Renderer processes, one per page (site-per-process). */
+export function chromiumRenderers(root = process.pid): ProcInfo[] {
+  return chromiumProcesses(root).filter((p) => p.cmdline.includes('--type=renderer'));
 }
 
 export function isAlive(pid: number): boolean {
