@@ -34,10 +34,7 @@ describe('Invoice PDF (real Chromium, poppler)', () => {
     renderer = new InvoicePdfRenderer(pool);
   });
 
-  afterAll(async () => {
-    await pool?.close();
-    await spy?.stop();
-  });
+  afterAll(() => Promise.all([pool?.close(), spy?.stop()]));
 
   describe('Factura A', () => {
     it('prints the letter box, issuer, voucher and receiver data', async () => {
