@@ -212,11 +212,20 @@ export class RemindersService implements BeforeApplicationShutdown {
   }
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time. */
+/**
+ * Runs `fn` over `items`, at most `limit` at a time. Each item starts on a
+ * fresh turn of the event loop: SQLite answers synchronously, so without it
+ * a run would be one long chain of microtasks and the process would answer
+ * no HTTP request (health checks, the run's own progress) until it ended.
+ */
 async function forEachBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
+    while (next < items.length) {
+      const item = items[next++];
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await fn(item);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
