@@ -108,8 +108,12 @@ export class RemindersRepository {
     }
   }
 
-  async attachDelivery(logId: string, deliveryId: string): Promise<void> {
-    await this.db.client.reminderLog.update({ where: { id: logId }, data: { deliveryId } });
+  /** Links claims to the deliveries they produced, a page at a time (one commit, not one per reminder). */
+  async attachDeliveries(links: { logId: string; deliveryId: string }[]): Promise<void> {
+    if (links.length === 0) return;
+    await this.db.client.$transaction(
+      links.map(({ logId, deliveryId }) => this.db.client.reminderLog.update({ where: { id: logId }, data: { deliveryId }, select: { id: true } })),
+    );
   }
 
   /** Gives a claim back (the send was refused before any delivery existed), so a later run may try again. */

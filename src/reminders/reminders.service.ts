@@ -172,20 +172,38 @@ export class RemindersService implements BeforeApplicationShutdown {
   private async remindPage(page: ReminderCandidate[], step: number, run: RunContext, tally: ReminderRunTally): Promise<void> {
     const startOfToday = DateTime.fromISO(run.today, { zone: this.config.timezone }).startOf('day').toJSDate();
     const manual = await this.repo.sentManuallySince(page.map((c) => c.id), startOfToday);
-    await forEachBounded(page, SEND_CONCURRENCY, (invoice) => this.remind(invoice, step, run, tally, manual.has(invoice.id)));
+    const links: { logId: string; deliveryId: string }[] = [];
+    await forEachBounded(page, SEND_CONCURRENCY, async (invoice) => {
+      const link = await this.remind(invoice, step, run, tally, manual.has(invoice.id));
+      if (link) links.push(link);
+    });
+    await this.repo.attachDeliveries(links);
   }
 
-  private async remind(invoice: ReminderCandidate, step: number, run: RunContext, tally: ReminderRunTally, sentManually: boolean): Promise<void> {
+  /** One invoice: skipped, claimed and sent, or claimed, refused and given back. Returns the claim and its delivery when sent. */
+  private async remind(
+    invoice: ReminderCandidate,
+    step: number,
+    run: RunContext,
+    tally: ReminderRunTally,
+    sentManually: boolean,
+  ): Promise<{ logId: string; deliveryId: string } | null> {
     const ref = {
       invoiceId: invoice.id,
       document: messages.reminders.document(DOCUMENT_NAMES[invoice.kind], invoice.letter, formatInvoiceNumber(invoice.pointOfSale, invoice.number)),
       customerName: invoice.customerName,
     };
-    if (!invoice.customerEmail?.trim()) return tally.skip(ref, 'no_email');
-    if (sentManually) return tally.skip(ref, 'sent_manually_today');
+    if (!invoice.customerEmail?.trim()) {
+      tally.skip(ref, 'no_email');
+      return null;
+    }
+    if (sentManually) {
+      tally.skip(ref, 'sent_manually_today');
+      return null;
+    }
     const logId = await this.repo.claim({ invoiceId: invoice.id, step, asOf: run.asOf, sentOn: run.today, runId: run.runId });
     // Another run, here or in another replica, holds this step (or reminded the invoice today).
-    if (!logId) return;
+    if (!logId) return null;
     try {
       const { delivery } = await this.sender.send({
         invoiceId: invoice.id,
@@ -193,8 +211,8 @@ export class RemindersService implements BeforeApplicationShutdown {
         idempotencyKey: idempotencyKeys.reminder(invoice.id, step),
         requestedBy: 'reminder',
       });
-      await this.repo.attachDelivery(logId, delivery.id);
       tally.sent(step);
+      return { logId, deliveryId: delivery.id };
     } catch (err) {
       // Refused before any delivery existed (bad data, no PDF): the claim is
       // given back so a run after the fix sends it, and the run reports it.
@@ -202,6 +220,7 @@ export class RemindersService implements BeforeApplicationShutdown {
       const known = err instanceof AppError;
       if (!known) this.logger.error({ err, invoiceId: invoice.id, step }, 'reminder send crashed');
       tally.fail(ref, step, known ? err.message : messages.reminders.unexpected);
+      return null;
     }
   }
 
