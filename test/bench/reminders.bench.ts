@@ -24,8 +24,13 @@ import { waitFor } from '../support/wait';
  * local fake SendGrid — first with no PDF rendered yet, then again (log and
  * deliveries cleared) with every PDF cached. Prints wall time until
  * SendGrid took the last e-mail, e-mails/s, the app's peak RSS (and
- * Chromium's apart), and the SendGrid requests made. BENCH_INVOICES changes
- * the count (5 invoices per customer).
+ * Chromium's apart), the app's CPU time per e-mail (what the figures would
+ * be on an idle core; this machine is shared), and the SendGrid requests
+ * made. BENCH_INVOICES changes the count (5 invoices per customer).
+ * The app runs with a 256 MB V8 heap (BENCH_APP_HEAP_MB; 0: Node's default,
+ * which lets garbage pile up to several hundred MB before collecting it
+ * whenever the machine has the memory: RSS then says little about what the
+ * job keeps alive).
  */
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
 const CUSTOMERS = Math.ceil(INVOICES / 5);
@@ -33,6 +38,7 @@ const API_TOKEN = 'bench-reminders-token-0123456789';
 const SENDGRID_KEY = 'SG.bench-reminders';
 const TARGETS = { cachedSeconds: 60, peakRssMb: 500 };
 const BATCH = 500;
+const HEAP_MB = Number(process.env.BENCH_APP_HEAP_MB ?? 256);
 
 interface PassResult {
   name: string;
@@ -42,6 +48,7 @@ interface PassResult {
   distinct: number;
   peakRssMb: number;
   peakChromiumMb: number;
+  cpuMs: number;
   progress: string[];
   summary: any;
 }
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
     MAIL_FROM_ADDRESS: 'facturas@factura-bot.test',
     PUBLIC_URL: 'https://facturas.example.com',
     LOG_LEVEL: 'info',
+    ...(HEAP_MB > 0 ? { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } : {}),
   });
   const prisma = new PrismaService(loadConfig({ DATABASE_URL: db.url, API_TOKEN }));
   try {
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
     await loadInvoices(prisma, asOf);
     const loadMs = performance.now() - loadStarted;
 
+    const idleRssMb = rssMb(app.child.pid!);
     const results: PassResult[] = [];
     results.push(await pass('PDFs not yet rendered', url, asOf, sendgrid, app));
     await prisma.client.reminderLog.deleteMany();
@@ -81,7 +90,8 @@ async function main(): Promise<void> {
     console.log(`\nReminders benchmark — ${db.kind}, Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`);
     console.log(
       `${INVOICES.toLocaleString('en')} overdue invoices (1–60 days) across ${CUSTOMERS.toLocaleString('en')} customers, as of ${asOf}; ` +
-        `loaded in ${(loadMs / 1000).toFixed(1)} s; fake SendGrid on loopback\n`,
+        `loaded in ${(loadMs / 1000).toFixed(1)} s; fake SendGrid on loopback; app heap limit ${HEAP_MB ? `${HEAP_MB} MB` : "Node's default"}, ` +
+        `app RSS before the runs ${idleRssMb.toFixed(0)} MB\n`,
     );
     const rows: [string, string, string?, boolean?][] = [];
     for (const r of results) {
@@ -91,6 +101,7 @@ async function main(): Promise<void> {
         [`${r.name}: run answered (all queued)`, `${(r.runMs / 1000).toFixed(1)} s`],
         [`${r.name}: wall time to the last e-mail`, `${seconds.toFixed(1)} s`, cached ? `≤ ${TARGETS.cachedSeconds} s` : undefined, cached ? seconds <= TARGETS.cachedSeconds : undefined],
         [`${r.name}: e-mails/s`, (r.distinct / seconds).toFixed(0)],
+        [`${r.name}: app CPU per e-mail (user+sys)`, `${(r.cpuMs / r.distinct).toFixed(1)} ms (≈ ${Math.round(r.distinct / (r.cpuMs / 1000))} e-mails per CPU-second)`],
         [`${r.name}: SendGrid requests / distinct e-mails`, `${r.requests} / ${r.distinct}`, `${INVOICES} / ${INVOICES}`, r.requests === INVOICES && r.distinct === INVOICES],
         [`${r.name}: app peak RSS (node)`, `${r.peakRssMb.toFixed(0)} MB`, `≤ ${TARGETS.peakRssMb} MB`, r.peakRssMb <= TARGETS.peakRssMb],
         [`${r.name}: Chromium peak RSS (apart)`, `${r.peakChromiumMb.toFixed(0)} MB`],
@@ -121,6 +132,7 @@ async function main(): Promise<void> {
 /** One run through the API (?async=true, then its progress), timed until SendGrid took every e-mail. */
 async function pass(name: string, url: string, asOf: string, sendgrid: CountingSendgrid, app: ReturnType<typeof spawnApp>): Promise<PassResult> {
   const memory = sampleMemory(app.child.pid!);
+  const cpuBefore = cpuMsOf(app.child.pid!);
   const started = performance.now();
   const { runId } = await api(url, 'POST', '/api/reminders/run?async=true', { asOf });
   const progress: string[] = [];
@@ -138,21 +150,15 @@ async function pass(name: string, url: string, asOf: string, sendgrid: CountingS
   const mailMs = performance.now() - started;
   await sleep(500); // a straggling duplicate would show up in the request count
   const peaks = memory.stop();
+  const cpuMs = cpuMsOf(app.child.pid!) - cpuBefore;
   const shown = progress.length > 6 ? [...progress.slice(0, 3), '…', ...progress.slice(-2)] : progress;
-  return { name, runMs, mailMs, requests: sendgrid.requests(), distinct: sendgrid.distinct(), ...peaks, progress: shown, summary };
+  return { name, runMs, mailMs, requests: sendgrid.requests(), distinct: sendgrid.distinct(), ...peaks, cpuMs, progress: shown, summary };
 }
 
 /** Samples the app's resident memory (and its Chromium's) every 100 ms until stopped; peaks in MB. */
 function sampleMemory(pid: number): { stop(): { peakRssMb: number; peakChromiumMb: number } } {
   let peakRssMb = 0;
   let peakChromiumMb = 0;
-  const rssMb = (p: number) => {
-    try {
-      return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-    } catch {
-      return 0;
-    }
-  };
   const timer = setInterval(() => {
     peakRssMb = Math.max(peakRssMb, rssMb(pid));
     peakChromiumMb = Math.max(peakChromiumMb, chromiumProcesses(pid).reduce((sum, p) => sum + rssMb(p.pid), 0));
@@ -163,6 +169,21 @@ function sampleMemory(pid: number): { stop(): { peakRssMb: number; peakChromiumM
       return { peakRssMb, peakChromiumMb };
     },
   };
+}
+
+function rssMb(pid: number): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** User + system CPU time of one process so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Customers with e-mail, each with five unpaid invoices due 1 to 60 days before `asOf`, written straight into the tables. */
