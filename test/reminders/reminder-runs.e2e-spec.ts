@@ -104,6 +104,10 @@ describe('Reminder runs: API, progress, refused sends, Slack summary', () => {
     const missing = await h.t.api('GET', '/api/reminders/runs/no-such-run');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('reminder_run_not_found');
+    // No body at all (curl -X POST) is a run as of today.
+    const bare = await fetch(`${h.t.url}/api/reminders/run`, { method: 'POST', headers: { authorization: `Bearer ${TEST_API_TOKEN}` } });
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toMatchObject({ asOf: '2026-11-17', status: 'finished' });
     const anonymous = await fetch(`${h.t.url}/api/reminders/run`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
     const wrong = await fetch(`${h.t.url}/api/reminders/runs/x`, { headers: { authorization: `Bearer ${TEST_API_TOKEN}x` } });
