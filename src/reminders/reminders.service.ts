@@ -146,7 +146,10 @@ export class RemindersService implements BeforeApplicationShutdown {
     }
     const finishedAt = this.clock.now();
     const status = error ? 'failed' : 'finished';
-    await this.repo.finishRun(run.runId, { status, total, processed, tally: tally.toJSON(), error, finishedAt });
+    // Never rejects: an async run has nobody awaiting it, and the summary is still worth posting.
+    await this.repo
+      .finishRun(run.runId, { status, total, processed, tally: tally.toJSON(), error, finishedAt })
+      .catch((err) => this.logger.error({ err, runId: run.runId }, 'could not record the end of a reminders run'));
     const summary: ReminderRunSummary = {
       runId: run.runId, trigger: run.trigger, asOf: run.asOf, status, processed, total,
       ...tally.toJSON(), startedAt: run.startedAt, finishedAt,
