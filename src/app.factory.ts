@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, AppOverrides } from './app.module';
 import { ApiErrorFilter } from './common/api-error.filter';
 import { bearerTokenMatcher } from './common/api-token.guard';
 import { jsonOnlyBody, jsonOnlyRoutes } from './common/json-body.middleware';
@@ -15,8 +15,8 @@ import { PortalEdge } from './portal/portal-edge.middleware';
  * Builds the configured Nest application (not yet listening). main.ts and
  * the e2e tests both start the product through here.
  */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), {
     // Slack and SendGrid sign the raw bytes of their requests.
     rawBody: true,
     bufferLogs: true,
@@ -44,7 +44,7 @@ function setUpOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('factura-bot')
-      .setDescription('REST API that keeps factura-bot current: company, customers, invoices, payments, sending.')
+      .setDescription('REST API that keeps factura-bot current: company, customers, invoices, payments, sending, reminders.')
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API_TOKEN' })
       .build(),

@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { CompanyModule } from './company/company.module';
 import { AppConfig } from './config/app-config';
@@ -15,13 +17,19 @@ import { MailModule } from './mail/mail.module';
 import { REDACTED_PATHS, redactUrl, serializeError } from './common/log-redaction';
 import { SlackModule } from './slack/slack.module';
 import { PortalModule } from './portal/portal.module';
+import { ReminderModule } from './reminders/reminder.module';
 
 // Kept importable from here: what the logs never show.
 export { REDACTED_PATHS, redactUrl } from './common/log-redaction';
 
+export interface AppOverrides {
+  /** "Now" for the whole app: tests set it to the day they play. */
+  clock?: Clock;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,8 +51,9 @@ export class AppModule {
           },
         }),
         EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
         DatabaseModule,
-        CommonModule,
+        CommonModule.forRoot(overrides.clock),
         HealthModule,
         CompanyModule,
         CustomersModule,
@@ -52,6 +61,7 @@ export class AppModule {
         MailModule,
         SlackModule,
         PortalModule,
+        ReminderModule,
       ],
     };
   }

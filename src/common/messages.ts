@@ -164,6 +164,19 @@ export const messages = {
       sendByEmail: 'Enviar por email',
     },
   },
+  /** The reminders job: API errors, and how the run names what it could not send. */
+  reminders: {
+    futureAsOf: (asOf: string, today: string) => `asOf (${asOf}) no puede ser posterior a hoy (${today}).`,
+    notBusinessDay: (date: string, why: string) =>
+      `El ${date} no es día hábil (${why}): los recordatorios salen en días hábiles. Indique otro día en asOf.`,
+    weekend: { 6: 'sábado', 7: 'domingo' } as Record<number, string>,
+    runNotFound: (id: string) => `No existe la corrida de recordatorios "${id}".`,
+    invalidAsync: 'async debe ser true o false.',
+    /** "Factura B 0001-00000123", as the summary names a document. */
+    document: (name: string, letter: string, number: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)} ${letter} ${number}`,
+    unexpected: 'Error inesperado al preparar el recordatorio; el detalle está en el registro del servicio.',
+    interrupted: 'La corrida se interrumpió porque el servicio se detuvo; vuelva a ejecutarla (POST /api/reminders/run).',
+  },
   /** The filters of GET /api/invoices (the listing). */
   invoiceList: {
     unknownParameter: (name: string, known: string) => `Parámetro desconocido: "${name}". Use ${known}.`,

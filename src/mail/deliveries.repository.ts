@@ -42,6 +42,9 @@ export class DeliveriesRepository {
           origin: data.origin ? JSON.stringify(data.origin) : null,
           status: 'queued',
           nextAttemptAt: now,
+          // The clock's "now", like every other time of the delivery: "sent
+          // today" (reminders) and the retry give-up agree with it.
+          createdAt: now,
         },
       });
       return { delivery: toRecord(row), created: true };

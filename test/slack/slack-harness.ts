@@ -3,6 +3,8 @@ import { FakeSendgrid, startFakeSendgrid } from '../fakes/fake-sendgrid.server';
 import { FakeSlack, SlackCall, startFakeSlack } from '../fakes/fake-slack.server';
 import { company, donPepe, invoiceB } from '../support/sample-data';
 import { SIGNING_SECRET } from '../support/slack-requests';
+import type { Clock } from '../../src/common/clock';
+import type { TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
@@ -23,7 +25,10 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export async function startSlackHarness(env: Record<string, string> = {}, options: { socketMode?: boolean } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  env: Record<string, string> = {},
+  options: { socketMode?: boolean; db?: TestDatabase; clock?: Clock } = {},
+): Promise<SlackHarness> {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const slack = await startFakeSlack();
   const sg = await startFakeSendgrid();
@@ -38,7 +43,7 @@ export async function startSlackHarness(env: Record<string, string> = {}, option
     SENDGRID_WEBHOOK_PUBLIC_KEY: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
     PUBLIC_URL: 'https://facturas.example.com',
     ...env,
-  });
+  }, options.db, { clock: options.clock });
   await t.api('PUT', '/api/company', company);
   await t.api('PUT', '/api/customers/donpepe', donPepe);
 
