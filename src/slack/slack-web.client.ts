@@ -1,4 +1,6 @@
 import { Injectable, Logger as NestLogger } from '@nestjs/common';
+import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ErrorCode, LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import { AppConfig } from '../config/app-config';
 import type { Block } from './views/blocks';
@@ -21,6 +23,9 @@ export class SlackCallError extends Error {
 /** Slack errors that say "not now" rather than "never". */
 const TRANSIENT = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
 
+/** WebClient's timeout too: past it a call is a retryable request_failed. */
+const CALL_TIMEOUT_MS = 10_000;
+
 /** Where a message may land: a channel the bot is in, or a person's DM. */
 export interface MessageTarget {
   channel: string;
@@ -39,13 +44,21 @@ export interface MessageTarget {
 @Injectable()
 export class SlackWebClient {
   private readonly web: WebClient;
+  private readonly apiUrl: string;
+  private readonly authorization: string;
+  private readonly https: boolean;
+  private readonly agent: HttpAgent;
 
   constructor(config: AppConfig) {
+    this.apiUrl = config.slack.apiUrl;
+    this.authorization = `Bearer ${config.slack.botToken ?? ''}`;
+    this.https = this.apiUrl.startsWith('https:');
+    this.agent = this.https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.web = new WebClient(config.slack.botToken ?? undefined, {
       slackApiUrl: config.slack.apiUrl,
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
-      timeout: 10_000,
+      timeout: CALL_TIMEOUT_MS,
       logger: slackLogger('SlackWeb'),
     });
   }
@@ -56,15 +69,12 @@ export class SlackWebClient {
   }
 
   async openView(triggerId: string, view: Block): Promise<{ id: string }> {
-    // The view goes as the JSON text the form field carries anyway (same bytes on the wire): given
-    // an object, @slack/web-api first copies it key by key through a regex redaction, for a debug
-    // log that is then dropped, a measurable share of what opening a modal cost.
-    const res = await this.call(() => this.web.views.open({ trigger_id: triggerId, view: JSON.stringify(view) as never }));
-    return { id: String(res.view?.id ?? '') };
+    const res = await this.postForm('views.open', { trigger_id: triggerId, view: JSON.stringify(view) });
+    return { id: String((res.view as { id?: string } | undefined)?.id ?? '') };
   }
 
   async updateView(viewId: string, hash: string | undefined, view: Block): Promise<void> {
-    await this.call(() => this.web.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view: JSON.stringify(view) as never }));
+    await this.postForm('views.update', { view_id: viewId, ...(hash ? { hash } : {}), view: JSON.stringify(view) });
   }
 
   async postMessage(target: MessageTarget): Promise<{ channel: string; ts: string }> {
@@ -123,6 +133,59 @@ export class SlackWebClient {
         ...(file.threadTs ? { thread_ts: file.threadTs } : {}),
       } as never),
     );
+  }
+
+  /**
+   * The modal calls (views.open, views.update) race a trigger id that lives
+   * 3 seconds and come in bursts (a team opening dialogs at once), so they
+   * skip WebClient: its fetch, queue, retry wrapper and the redaction of the
+   * whole view for debug logs cost about a millisecond and a half of CPU per
+   * call, more than the rest of opening a modal. Same request as WebClient
+   * makes (form fields, bearer token, no retries: 10 s timeout, rate limits
+   * returned, never waited out), same SlackCallError codes as toSlackCallError.
+   */
+  private postForm(method: string, fields: Record<string, string>): Promise<Record<string, unknown>> {
+    const body = new URLSearchParams(fields).toString();
+    const send = this.https ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(`${this.apiUrl}${method}`, {
+        method: 'POST',
+        agent: this.agent,
+        timeout: CALL_TIMEOUT_MS,
+        headers: {
+          authorization: this.authorization,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          accept: 'application/json',
+        },
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => reject(new SlackCallError('request_failed', true)));
+      req.on('response', (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', () => reject(new SlackCallError('request_failed', true)));
+        res.on('end', () => {
+          if (res.statusCode === 429) {
+            const seconds = Number(res.headers['retry-after']);
+            return reject(new SlackCallError('ratelimited', true, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000));
+          }
+          if (res.statusCode !== 200) return reject(new SlackCallError(`http_${res.statusCode}`, (res.statusCode ?? 500) >= 500));
+          let result: Record<string, unknown>;
+          try {
+            result = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            return reject(new SlackCallError('invalid_response', true));
+          }
+          if (result.ok !== true) {
+            const code = typeof result.error === 'string' ? result.error : 'unknown_error';
+            return reject(new SlackCallError(code, TRANSIENT.has(code)));
+          }
+          resolve(result);
+        });
+      });
+      req.end(body);
+    });
   }
 
   /** Runs one call, turning whatever @slack/web-api throws into a SlackCallError. */
