@@ -140,7 +140,7 @@ export class SlackWebClient {
    * 3 seconds and come in bursts (a team opening dialogs at once), so they
    * skip WebClient: its fetch, queue, retry wrapper and the redaction of the
    * whole view for debug logs cost about a millisecond and a half of CPU per
-   * call, more than the rest of opening a modal. Same request as WebClient
+   * call, a third of what opening a modal costs. Same request as WebClient
    * makes (form fields, bearer token, no retries: 10 s timeout, rate limits
    * returned, never waited out), same SlackCallError codes as toSlackCallError.
    */
