@@ -13,7 +13,7 @@ export interface CompanyRecord extends CompanyDocument {
 export type CompanyData = Omit<CompanyRecord, 'updatedAt'>;
 
 /** The deployment's single company lives in the row with id 1. */
-const COMPANY_ID = 1;
+export const COMPANY_ID = 1;
 
 @Injectable()
 export class CompanyRepository {

@@ -54,13 +54,16 @@ export class CompanyService {
   /** The company, or a 409-style error telling the operator to set it up first. */
   async require(): Promise<CompanyRecord> {
     const company = await this.companies.find();
-    if (!company) {
-      throw AppError.unprocessable('company_missing', 'Primero cargue los datos de la empresa (PUT /api/company).');
-    }
+    if (!company) throw companyMissing();
     return company;
   }
 
   find(): Promise<CompanyRecord | null> {
     return this.companies.find();
   }
+}
+
+/** What every use that needs the company says before PUT /api/company. */
+export function companyMissing(): AppError {
+  return AppError.unprocessable('company_missing', 'Primero cargue los datos de la empresa (PUT /api/company).');
 }

@@ -26,6 +26,14 @@ export class PortalLinkService {
    */
   async urlFor(customerId: string): Promise<string | null> {
     const [company, customer] = await Promise.all([this.company.find(), this.customers.findById(customerId)]);
+    return this.urlForLoaded(company, customer);
+  }
+
+  /** urlFor() with the company and customer already read (the send dialog reads them in one statement). */
+  async urlForLoaded(
+    company: { portalEnabled: boolean } | null,
+    customer: { id: string; portalTokenHash: string | null; portalTokenVersion: number } | null,
+  ): Promise<string | null> {
     if (!company?.portalEnabled || !customer?.portalTokenHash) return null;
     const token = await this.tokens.tokenFor(customer);
     return this.tokens.hash(token) === customer.portalTokenHash ? this.urlOf(token) : null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppSettingsRepository } from '../database/app-settings.repository';
 
 const SECRET_KEY = 'portal_token_secret';
@@ -26,7 +26,8 @@ export class PortalTokenService {
   }
 
   hash(token: string): string {
-    return createHash('sha256').update(token).digest('hex');
+    // One-shot crypto.hash: no Hash object per call (every dialog and e-mail checks the link).
+    return hash('sha256', token, 'hex');
   }
 
   isWellFormed(token: string): boolean {

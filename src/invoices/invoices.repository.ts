@@ -128,19 +128,35 @@ export class InvoicesRepository {
       .map(toRecord);
   }
 
-  /** Like findByNumber, without items, taxes or payments: what a list of choices shows. */
+  /**
+   * Like findByNumber, without items, taxes or payments: what a list of
+   * choices shows. `/factura enviar` runs it on every command, so it is one
+   * joined statement (the relation select would be one per model), on the
+   * [pointOfSale, number] index.
+   */
   async findSummariesByNumber(query: InvoiceNumberQuery): Promise<InvoiceSummary[]> {
-    const rows = await this.db.client.invoice.findMany({
-      where: {
-        pointOfSale: query.pointOfSale,
-        number: query.number,
-        ...(query.kind ? { kind: query.kind } : {}),
-        ...(query.letter ? { letter: query.letter } : {}),
-      },
-      select: SUMMARY,
-      orderBy: [{ kind: 'asc' }, { letter: 'asc' }],
-    });
-    return rows.map(toSummary);
+    const rows = await this.db.client.$queryRaw<Record<string, unknown>[]>`
+      SELECT i."id", i."kind", i."letter", i."pointOfSale", i."number", i."dueDate", i."total", i."currency", i."balanceCents",
+        c."name" AS "customerName", c."email" AS "customerEmail"
+      FROM "Invoice" i JOIN "Customer" c ON c."id" = i."customerId"
+      WHERE i."pointOfSale" = ${query.pointOfSale} AND i."number" = ${query.number}
+        ${query.kind ? Prisma.sql`AND i."kind" = ${query.kind}` : Prisma.empty}
+        ${query.letter ? Prisma.sql`AND i."letter" = ${query.letter}` : Prisma.empty}
+      ORDER BY i."kind" ASC, i."letter" ASC`;
+    return rows.map((r) =>
+      toSummary({
+        id: String(r.id),
+        kind: String(r.kind),
+        letter: String(r.letter),
+        pointOfSale: Number(r.pointOfSale),
+        number: Number(r.number),
+        dueDate: r.dueDate == null ? null : String(r.dueDate),
+        total: String(r.total),
+        currency: String(r.currency),
+        balanceCents: typeof r.balanceCents === 'bigint' ? r.balanceCents : BigInt(String(r.balanceCents)),
+        customer: { name: String(r.customerName), email: r.customerEmail == null ? null : String(r.customerEmail) },
+      }),
+    );
   }
 
   async findByCustomer(customerId: string): Promise<InvoiceRecord[]> {

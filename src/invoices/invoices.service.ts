@@ -57,7 +57,7 @@ export class InvoicesService {
 
   async require(id: string): Promise<InvoiceRecord> {
     const invoice = await this.invoices.findById(id);
-    if (!invoice) throw AppError.notFound('invoice_not_found', `No existe la factura "${id}".`);
+    if (!invoice) throw invoiceNotFound(id);
     return invoice;
   }
 
@@ -118,7 +118,7 @@ export class InvoicesService {
         throw AppError.unprocessable('payment_exceeds_balance', `El pago (${amount.toFixed(2)}) supera el saldo de la factura (${balance}).`, 'amount');
       }
     });
-    if (!updated) throw AppError.notFound('invoice_not_found', `No existe la factura "${id}".`);
+    if (!updated) throw invoiceNotFound(id);
     return this.view(updated);
   }
 
@@ -129,6 +129,11 @@ export class InvoicesService {
   today(): string {
     return todayIn(this.config.timezone, this.clock.now());
   }
+}
+
+/** An invoice id that names nothing (a 404 on the API). */
+export function invoiceNotFound(id: string): AppError {
+  return AppError.notFound('invoice_not_found', `No existe la factura "${id}".`);
 }
 
 function duplicate(data: NewInvoice): AppError {

@@ -11,6 +11,7 @@ import { DeliveryDispatcher } from './delivery-dispatcher.service';
 import { DeliveryEventsService } from './delivery-events.service';
 import { mailTransportProvider } from './mail-transport.provider';
 import { SendController } from './send.controller';
+import { SendDefaultsRepository } from './send-defaults.repository';
 import { SendInvoiceService } from './send-invoice.service';
 import { SendgridWebhookController } from './sendgrid-webhook.controller';
 import { SendgridWebhookVerifier } from './sendgrid-webhook.verifier';
@@ -24,6 +25,7 @@ import { SendgridWebhookVerifier } from './sendgrid-webhook.verifier';
     DeliveriesRepository,
     DeliveryDispatcher,
     DeliveryEventsService,
+    SendDefaultsRepository,
     SendInvoiceService,
     mailTransportProvider,
     {

@@ -7,7 +7,8 @@ import { messages } from '../common/messages';
 import { AppConfig } from '../config/app-config';
 import { PortalLinkService } from '../customers/portal-link.service';
 import type { InvoiceDocument } from '../invoices/invoice-document';
-import { InvoicesService } from '../invoices/invoices.service';
+import { invoiceNotFound, InvoicesService } from '../invoices/invoices.service';
+import { companyMissing } from '../company/company.service';
 import { LastUsedTemplate, serializeLastUsed } from '../templates/last-used.template';
 import { InvoiceMailValues, invoiceMailValues } from '../templates/mail-values';
 import { MailDraft, MailRenderer } from '../templates/mail.renderer';
@@ -17,6 +18,7 @@ import { DeliveryDispatcher } from './delivery-dispatcher.service';
 import type { DeliveryRecord, NewDelivery } from './delivery.record';
 import { requestFingerprint } from './idempotency-key';
 import { copyField, fromNameField, messageField, recipientsField, subjectField } from './send-fields';
+import { SendDefaultsRepository } from './send-defaults.repository';
 import { SendDefaults, SendRequest } from './send-request';
 
 /** A send that passed every check, with what it would record; nothing stored yet. */
@@ -45,6 +47,7 @@ export class SendInvoiceService {
     private readonly portalLinks: PortalLinkService,
     private readonly renderer: MailRenderer,
     private readonly lastUsed: CustomerTemplatesRepository,
+    private readonly defaultsSource: SendDefaultsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly clock: Clock,
@@ -53,15 +56,19 @@ export class SendInvoiceService {
 
   /** What the dialog shows before the person edits anything. */
   async defaults(invoiceId: string): Promise<SendDefaults> {
-    const { doc, customerId, values } = await this.load(invoiceId);
-    const stored = await this.lastUsed.find(customerId);
+    const source = await this.defaultsSource.find(invoiceId);
+    if (!source) throw invoiceNotFound(invoiceId);
+    const { invoice, customer, company, lastUsed: stored } = source;
+    if (!company) throw companyMissing();
+    const portalUrl = await this.portalLinks.urlForLoaded(company, customer);
+    const values = invoiceMailValues({ ...invoice, customer, company }, portalUrl);
     const original = this.renderer.invoiceDraft(values);
     const lastUsed = stored ? this.renderer.invoiceDraft(values, stored) : null;
     const chosen = lastUsed ?? original;
     return {
-      fromName: doc.company.legalName,
-      replyTo: doc.company.email,
-      to: doc.customer.email ?? '',
+      fromName: company.legalName,
+      replyTo: company.email,
+      to: customer.email ?? '',
       template: lastUsed ? 'last_used' : 'original',
       hasLastUsed: Boolean(lastUsed),
       subject: chosen.subject,

@@ -1,5 +1,5 @@
 import { formatDateAr, formatMoneyAr } from '../common/format';
-import type { InvoiceDocument } from '../invoices/invoice-document';
+import type { CompanyDocument, CustomerDocument, InvoiceDocument } from '../invoices/invoice-document';
 import { DOCUMENT_NAMES } from '../invoices/voucher';
 
 /** The invoice's values as an e-mail shows them, already formatted. */
@@ -40,7 +40,13 @@ export type MailVariable =
 
 export type MailScope = Record<MailVariable, string>;
 
-export function invoiceMailValues(doc: InvoiceDocument, portalUrl: string | null): InvoiceMailValues {
+/** What the values are made of: a whole InvoiceDocument, or the few columns the send dialog reads. */
+export type MailValuesSource = Pick<InvoiceDocument, 'kind' | 'letter' | 'displayNumber' | 'total' | 'currency' | 'dueDate'> & {
+  customer: Pick<CustomerDocument, 'name'>;
+  company: Pick<CompanyDocument, 'legalName'>;
+};
+
+export function invoiceMailValues(doc: MailValuesSource, portalUrl: string | null): InvoiceMailValues {
   return {
     customerName: doc.customer.name,
     documentName: DOCUMENT_NAMES[doc.kind],
