@@ -28,6 +28,8 @@ describe('cents and es-AR amounts', () => {
     fc.assert(fc.property(amounts, (text) => expect(formatNumberAr(text)).toBe(formatNumberAr(new Decimal(text)))));
     expect(formatNumberAr('1234567.89')).toBe('1.234.567,89');
     expect(formatNumberAr('-0.50')).toBe('-0,50');
+    expect(formatNumberAr('-0.00')).toBe('0,00');
+    expect(formatNumberAr('-0.004')).toBe('0,00');
   });
 });
 

@@ -10,8 +10,9 @@ export function formatNumberAr(value: string | Decimal, decimals = 2): string {
   // Text already at the wanted precision needs no arithmetic (a page prints hundreds of amounts).
   const exact = typeof value === 'string' && decimals === 2 && /^-?\d+\.\d\d$/.test(value);
   const fixed = exact ? value : new Dec(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
-  const negative = fixed.startsWith('-');
-  const [int, frac] = (negative ? fixed.slice(1) : fixed).split('.');
+  // "-0.00" (a text that says it, or a tiny negative rounded away) prints as zero, never "-0,00".
+  const negative = fixed.startsWith('-') && /[1-9]/.test(fixed);
+  const [int, frac] = fixed.replace(/^-/, '').split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${negative ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
 }
