@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { freePort, spawnApp, SpawnedApp } from '../support/spawn-app';
+import { freePort } from '../support/free-port';
+import { spawnApp, SpawnedApp } from '../support/spawn-app';
 import { waitFor } from '../support/wait';
 
 const TOKEN = 'startup-test-token-0123456789';

@@ -13,6 +13,7 @@ import { InvoicePdfService } from '../../src/pdf/invoice-pdf.service';
 import { RenderedPdfRepository } from '../../src/pdf/rendered-pdf.repository';
 import { typicalInvoice } from '../fixtures/invoice-documents';
 import { chromiumBrowsers, chromiumProcesses, executable, pssMb } from '../pdf/process-tree';
+import { ms, percentile } from './bench-stats';
 
 /**
  * `npm run bench:pdf`: what one invoice PDF costs on this machine with the
@@ -258,15 +259,6 @@ async function inParallel(total: number, parallel: number, once: (i: number) => 
       for (let i = next++; i < total; i = next++) await once(i);
     }),
   );
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
 }
 
 function kb(file: string): string {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -12,6 +12,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { company, donPepe } from '../support/sample-data';
 import { freePort } from '../support/free-port';
 import { loadCustomerDocuments } from './portal-bench.data';
+import { cpuMs, ms, percentile } from './bench-stats';
 
 /**
  * `npm run bench:portal`: the portal page of a customer with 5,000 documents
@@ -206,21 +207,6 @@ async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<vo
   };
 }
 
-/**
- * CPU time the app process has used (user + system, /proc): divided by the
- * requests served, what a page costs whatever else the machine is doing.
- */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 function print(rows: Row[]): void {
   console.log(`\nPortal benchmark — Node ${process.version}, ${cpus().length} cores, ${CLIENTS} concurrent clients × ${REQUESTS_PER_CLIENT} requests each`);
   console.log('One customer with 5,000 documents (and 50 with 100 each); the app in its own process, logging at info.\n');
@@ -235,10 +221,6 @@ function print(rows: Row[]): void {
   console.log(missed ? `\n${missed} target(s) missed.` : '\nAll targets met.');
   // Latency on a shared machine is mostly other people's work: say how busy it was.
   console.log(`Load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} cores.`);
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
 }
 
 main().catch((error) => {

@@ -13,7 +13,8 @@ import { BusinessCalendar } from '../../src/reminders/business-calendar';
 import { chromiumProcesses } from '../pdf/process-tree';
 import { company } from '../support/sample-data';
 import { createTestDatabase } from '../support/test-database';
-import { freePort, spawnApp } from '../support/spawn-app';
+import { freePort } from '../support/free-port';
+import { spawnApp } from '../support/spawn-app';
 import { waitFor } from '../support/wait';
 
 /**

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, setGlobalDispatcher } from 'undici';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack } from '../fakes/fake-slack.server';
@@ -13,6 +12,8 @@ import { createTestDatabase } from '../support/test-database';
 import { loadConfig } from '../../src/config/load-config';
 import { PrismaService } from '../../src/database/prisma.service';
 import { voucherCode } from '../../src/invoices/voucher';
+import { cpuMs, ms, percentile } from './bench-stats';
+import { freePort } from '../support/free-port';
 
 /**
  * `npm run bench:slack`: how long `/factura enviar <número>` takes to open
@@ -189,32 +190,6 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
     if (Date.now() > deadline) throw new Error('some commands never reached views.open');
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** User + system CPU time of a process so far, from /proc (Linux). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
 }
 
 main().catch((err) => {

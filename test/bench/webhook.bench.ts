@@ -7,8 +7,10 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { company, donPepe, invoiceB } from '../support/sample-data';
 import { webhookKeys } from '../support/sendgrid-webhook';
 import { createTestDatabase } from '../support/test-database';
-import { freePort, spawnApp } from '../support/spawn-app';
+import { freePort } from '../support/free-port';
+import { spawnApp } from '../support/spawn-app';
 import { waitFor } from '../support/wait';
+import { ms, percentile } from './bench-stats';
 
 /**
  * `npm run bench:webhook` (SQLite), or with DATABASE_URL=postgresql://… (a
@@ -212,15 +214,6 @@ async function countStatuses(databaseUrl: string): Promise<{ delivered: number; 
   } finally {
     await prisma.client.$disconnect();
   }
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
 }
 
 main().catch((err) => {

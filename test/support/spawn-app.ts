@@ -1,19 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
-
-/** A free TCP port, to start a real process on. */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer().listen(0, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-    server.on('error', fail);
-  });
-}
 
 export interface SpawnedApp {
   child: ChildProcessWithoutNullStreams;
