@@ -107,8 +107,8 @@ describe('The send dialog as a Slack modal', () => {
     expect(pdfText(upload.bytes)).toContain('00000150');
     expect(h.slack.callsOf('files.getUploadURLExternal').find((c) => c.response.file_id === fileId)!.body.filename).toBe('Factura-B-0001-00000150.pdf');
 
-    // Posted once, also after the worker had time to post twice.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Posted once: nothing left in the outbox that could post it again.
+    await h.settled();
     expect(h.slack.callsOf('chat.postEphemeral').filter((c) => c.body.text.includes('0001-00000150'))).toHaveLength(1);
     expect(h.slack.callsOf('files.completeUploadExternal').filter((c) => c.body.files[0].title === 'Factura-B-0001-00000150.pdf')).toHaveLength(1);
   });

@@ -1,4 +1,3 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { FakeSendgrid, startFakeSendgrid } from '../fakes/fake-sendgrid.server';
 import { FakeSlack, SlackCall, startFakeSlack } from '../fakes/fake-slack.server';
 import { company, donPepe, invoiceB } from '../support/sample-data';
@@ -7,6 +6,8 @@ import type { Clock } from '../../src/common/clock';
 import type { TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
+import { postSignedEvents, webhookKeys } from '../support/sendgrid-webhook';
+import { PrismaService } from '../../src/database/prisma.service';
 
 export const CHANNEL = 'C0FACTURAS';
 
@@ -22,6 +23,12 @@ export interface SlackHarness {
   /** Waits for the n-th successful call of a method (1-based), or any call matching `match`. */
   waitCall(method: string, match?: (c: SlackCall) => boolean, what?: string): Promise<SlackCall>;
   deliveries(invoiceId: string): Promise<any[]>;
+  /**
+   * Waits until the Slack outbox holds nothing pending: every post that was
+   * queued has been posted or given up. A duplicate would be a second row or
+   * the same row posted again, so counting Slack's calls after this is final.
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,7 +36,7 @@ export async function startSlackHarness(
   env: Record<string, string> = {},
   options: { socketMode?: boolean; db?: TestDatabase; clock?: Clock } = {},
 ): Promise<SlackHarness> {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const keys = webhookKeys();
   const slack = await startFakeSlack();
   const sg = await startFakeSendgrid();
   const t = await startTestApp({
@@ -40,7 +47,7 @@ export async function startSlackHarness(
     SENDGRID_API_KEY: sg.apiKey,
     SENDGRID_API_URL: sg.url,
     MAIL_FROM_ADDRESS: 'facturas@factura-bot.test',
-    SENDGRID_WEBHOOK_PUBLIC_KEY: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKeyBase64,
     PUBLIC_URL: 'https://facturas.example.com',
     ...env,
   }, options.db, { clock: options.clock });
@@ -56,20 +63,14 @@ export async function startSlackHarness(
       if (res.status !== 201) throw new Error(`invoice ${number}: ${res.status} ${res.text}`);
       return res.body.id;
     },
-    async webhook(events) {
-      const body = JSON.stringify(events);
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const signature = sign('sha256', Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), privateKey).toString('base64');
-      const res = await fetch(`${t.url}/webhooks/sendgrid`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-twilio-email-event-webhook-signature': signature, 'x-twilio-email-event-webhook-timestamp': timestamp },
-        body,
-      });
-      return res.status;
-    },
+    webhook: async (events) => (await postSignedEvents(t.url, keys.privateKey, events)).status,
     waitCall: (method, match = () => true, what = method) =>
       waitFor(async () => slack.callsOf(method).find(match), 15_000, what),
     deliveries: async (invoiceId) => (await t.api('GET', `/api/deliveries?invoiceId=${invoiceId}`)).body.deliveries,
+    async settled() {
+      const posts = t.app.get(PrismaService).client.slackPost;
+      await waitFor(async () => (await posts.count({ where: { status: 'pending' } })) === 0, 15_000, 'the Slack outbox to settle');
+    },
     async close() {
       await t.close();
       await slack.stop();

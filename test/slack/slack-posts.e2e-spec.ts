@@ -31,7 +31,7 @@ describe('Posts to SLACK_CHANNEL_ID', () => {
       { actionId: 'open_send_dialog', value: id, text: 'Enviar por email' },
       { actionId: 'download_pdf', value: id, text: 'Descargar PDF' },
     ]);
-    await new Promise((r) => setTimeout(r, 1_500));
+    await h.settled();
     expect(h.slack.callsOf('chat.postMessage').filter((c) => c.body.text.includes('0001-00000200'))).toHaveLength(1);
   });
 
@@ -75,7 +75,7 @@ describe('Posts to SLACK_CHANNEL_ID', () => {
     const done = await h.waitCall('files.completeUploadExternal', (c) => c.body.thread_ts === post.response.ts, 'the upload');
     expect(done.body.channel_id).toBe(CHANNEL);
     expect(pdfText(h.slack.uploads.find((u) => u.fileId === done.body.files[0].id)!.bytes)).toContain('00000230');
-    await new Promise((r) => setTimeout(r, 1_000));
+    await h.settled();
     expect(h.slack.callsOf('files.completeUploadExternal').filter((c) => c.body.thread_ts === post.response.ts)).toHaveLength(1);
   });
 
@@ -85,17 +85,13 @@ describe('Posts to SLACK_CHANNEL_ID', () => {
       runId, trigger: 'cron', asOf: '2026-11-30', status: 'finished', processed: 0, total: 0, sent: [], skipped: [], failed: [],
       startedAt: new Date(), finishedAt: new Date(), ...over,
     });
-    events.emit(ReminderRunFinishedEvent.NAME, new ReminderRunFinishedEvent(summary('run-empty', { sent: [{ step: 1, count: 0 }] })));
-    events.emit(
-      ReminderRunFinishedEvent.NAME,
-      new ReminderRunFinishedEvent(
-        summary('run-1', {
-          sent: [{ step: 7, count: 2 }, { step: 1, count: 3 }],
-          skipped: [{ invoiceId: 'i1', document: 'Factura B 0001-00000011', customerName: 'Kiosco <!here>', reason: 'no_email' }],
-          failed: [{ invoiceId: 'i2', document: 'Factura A 0001-00000012', customerName: 'ACME', step: 7, error: 'El cliente ACME no tiene e-mail cargado' }],
-        }),
-      ),
-    );
+    await events.emitAsync(ReminderRunFinishedEvent.NAME, new ReminderRunFinishedEvent(summary('run-empty', { sent: [{ step: 1, count: 0 }] })));
+    const run1 = summary('run-1', {
+      sent: [{ step: 7, count: 2 }, { step: 1, count: 3 }],
+      skipped: [{ invoiceId: 'i1', document: 'Factura B 0001-00000011', customerName: 'Kiosco <!here>', reason: 'no_email' }],
+      failed: [{ invoiceId: 'i2', document: 'Factura A 0001-00000012', customerName: 'ACME', step: 7, error: 'El cliente ACME no tiene e-mail cargado' }],
+    });
+    events.emit(ReminderRunFinishedEvent.NAME, new ReminderRunFinishedEvent(run1));
     const post = await h.waitCall('chat.postMessage', (c) => c.body.text.includes('Recordatorios del 30-11-2026'), 'the summary');
     const text = textOf(post.body.blocks);
     expect(text).toContain('*Enviados: 5*\n• 3 a 1 día de vencida\n• 2 a 7 días de vencida');
@@ -103,8 +99,8 @@ describe('Posts to SLACK_CHANNEL_ID', () => {
     expect(text).toContain('Factura A 0001-00000012 — ACME: El cliente ACME no tiene e-mail cargado');
     expect(buttonsOf(post.body.blocks)).toEqual([{ actionId: 'open_send_dialog', value: 'i2', text: 'Enviar por email' }]);
     // The same run heard again posts nothing more; the empty run never posted.
-    events.emit(ReminderRunFinishedEvent.NAME, new ReminderRunFinishedEvent(summary('run-1', {})));
-    await new Promise((r) => setTimeout(r, 1_500));
+    await events.emitAsync(ReminderRunFinishedEvent.NAME, new ReminderRunFinishedEvent(run1));
+    await h.settled();
     expect(h.slack.callsOf('chat.postMessage').filter((c) => c.body.text.includes('Recordatorios'))).toHaveLength(1);
   });
 });
@@ -144,9 +140,9 @@ describe('Two replicas on one database', () => {
     try {
       const id = await h.invoice(700);
       // The other replica hears the same event (as after a redelivery) and races to post.
-      second.app.get(EventEmitter2).emit('invoice.saved', { invoiceId: id });
+      await second.app.get(EventEmitter2).emitAsync('invoice.saved', { invoiceId: id });
       await h.waitCall('chat.postMessage', (c) => c.body.text.includes('0001-00000700'), 'the post');
-      await new Promise((r) => setTimeout(r, 2_000));
+      await h.settled();
       expect(h.slack.callsOf('chat.postMessage').filter((c) => c.body.text.includes('0001-00000700'))).toHaveLength(1);
       expect(h.slack.unexpected).toEqual([]);
     } finally {
