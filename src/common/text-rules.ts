@@ -16,6 +16,20 @@ const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
+/** Whether one-line text holds a line break (its own error: "debe ser una sola línea"). */
+export function hasLineBreak(text: string): boolean {
+  return LINE_BREAK.test(text);
+}
+
+/**
+ * Whether text holds a character no field accepts: controls, and bidi
+ * overrides that make text display as something else. `multiLine` allows
+ * tabs and line breaks.
+ */
+export function hasForbiddenCharacters(text: string, options: { multiLine?: boolean } = {}): boolean {
+  return (options.multiLine ? CONTROL_IN_TEXT : NOT_ONE_LINE).test(text);
+}
+
 export interface TextOptions {
   /** A blank value (empty or only spaces) is a 422; otherwise it reads as absent. */
   required?: boolean;

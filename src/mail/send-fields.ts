@@ -2,6 +2,7 @@ import isEmail from 'validator/lib/isEmail';
 import { AppError } from '../common/app-error';
 import { messages } from '../common/messages';
 import { mergeBcc, parseRecipientList } from '../common/recipient-list.parser';
+import { hasForbiddenCharacters, hasLineBreak } from '../common/text-rules';
 import { LIMITS } from './send-request';
 
 /**
@@ -10,15 +11,19 @@ import { LIMITS } from './send-request';
  * Slack's 3 seconds.
  */
 
-// C0 controls and DEL; a single-line field allows none, the message allows tab and line breaks.
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// The same characters every stored text refuses (src/common/text-rules.ts):
+// controls, line breaks where one line goes (a header could gain headers of
+// its own), and bidi overrides that would show "Tornillos S.R.L." for
+// another name or "exe.png" for "gnp.exe".
+function oneLine(text: string, field: string, notOneLine: string): void {
+  if (hasLineBreak(text)) throw AppError.unprocessable(`invalid_${field}`, notOneLine, field);
+  if (hasForbiddenCharacters(text)) throw AppError.unprocessable(`invalid_${field}`, messages.send.controlCharacters, field);
+}
 
 export function fromNameField(value: string): string {
   const text = value.trim();
   if (!text) throw AppError.unprocessable('missing_from', messages.send.missingFrom, 'from');
-  // A line break in a header would let a value add headers of its own.
-  if (CONTROL.test(text)) throw AppError.unprocessable('invalid_from', messages.send.fromNotOneLine, 'from');
+  oneLine(text, 'from', messages.send.fromNotOneLine);
   if (text.length > LIMITS.fromName) {
     throw AppError.unprocessable('from_too_long', messages.send.fromTooLong(LIMITS.fromName, text.length), 'from');
   }
@@ -28,7 +33,7 @@ export function fromNameField(value: string): string {
 export function subjectField(value: string): string {
   const text = value.trim();
   if (!text) throw AppError.unprocessable('missing_subject', messages.send.missingSubject, 'subject');
-  if (CONTROL.test(text)) throw AppError.unprocessable('invalid_subject', messages.send.subjectNotOneLine, 'subject');
+  oneLine(text, 'subject', messages.send.subjectNotOneLine);
   if (text.length > LIMITS.subject) {
     throw AppError.unprocessable('subject_too_long', messages.send.subjectTooLong(LIMITS.subject, text.length), 'subject');
   }
@@ -37,7 +42,7 @@ export function subjectField(value: string): string {
 
 export function messageField(value: string): string {
   if (!value.trim()) throw AppError.unprocessable('missing_message', messages.send.missingMessage, 'message');
-  if (CONTROL_IN_TEXT.test(value)) throw AppError.unprocessable('invalid_message', messages.send.controlCharacters, 'message');
+  if (hasForbiddenCharacters(value, { multiLine: true })) throw AppError.unprocessable('invalid_message', messages.send.controlCharacters, 'message');
   if (value.length > LIMITS.message) {
     throw AppError.unprocessable('message_too_long', messages.send.messageTooLong(LIMITS.message, value.length), 'message');
   }
@@ -56,7 +61,8 @@ export function recipientsField(given: string | null | undefined, customer: { na
     }
     return parseRecipientList(customer.email, 'to').addresses;
   }
-  if (CONTROL.test(given.replace(/[\r\n\t]/g, ' '))) {
+  // Line breaks and tabs separate addresses as commas do; anything else of that kind is refused.
+  if (hasForbiddenCharacters(given.replace(/[\r\n\t]/g, ' '))) {
     throw AppError.unprocessable('invalid_recipient', messages.send.controlCharacters, 'to');
   }
   return parseRecipientList(given, 'to').addresses;
