@@ -10,6 +10,9 @@ describe('redactUrl', () => {
     ['/x?token[]=abc&token[]=def', '/x?token[]=[redacted]&token[]=[redacted]'],
     ['/x?X-Amz-Signature=abc#frag', '/x?X-Amz-Signature=[redacted]#frag'],
     ['/portal/abc123?page=2', '/portal/[redacted]?page=2'],
+    ['/portal//abc123', '/portal/[redacted]'],
+    ['/portal/./abc123/facturas/x.pdf', '/portal/[redacted]'],
+    ['/portal%2Fabc123', '/portal/[redacted]'],
     ['/api/invoices?number=B%201-123&limit=5', '/api/invoices?number=B%201-123&limit=5'],
   ])('%s → %s', (url, expected) => expect(redactUrl(url)).toBe(expected));
 

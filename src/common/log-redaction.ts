@@ -37,8 +37,10 @@ export function isSecretKey(rawKey: string): boolean {
  */
 export function redactUrl(text: string): string {
   return text
-    // Case-insensitive: Express routes /PORTAL/… to the same handler.
-    .replace(/\/portal\/[^/?#\s"'<>]+/gi, `/portal/${REDACTED}`)
+    // Everything below /portal goes: the token may follow extra slashes or dot
+    // segments (/portal//T, /portal/./T) that still reach a handler or a 404
+    // log line. Case-insensitive: Express routes /PORTAL/… the same way.
+    .replace(/\/portal(?:\/|%2f)[^?#\s"'<>]*/gi, `/portal/${REDACTED}`)
     .replace(QUERY_PARAM, (all, sep: string, key: string) => (isSecretKey(key) ? `${sep}${key}=${REDACTED}` : all));
 }
 
