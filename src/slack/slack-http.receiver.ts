@@ -49,7 +49,7 @@ export class SlackHttpReceiver implements Receiver {
       return;
     }
     const body = parseBody(req.headers['content-type'] ?? '', raw);
-    if (!body) {
+    if (!body || !isSlackShaped(body)) {
       res.status(400).end();
       return;
     }
@@ -109,16 +109,31 @@ export class SlackHttpReceiver implements Receiver {
 /** Commands and interactivity come form-encoded (interactivity as a JSON `payload` field); events as JSON. */
 function parseBody(contentType: string, raw: string): Record<string, any> | null {
   try {
+    let parsed: unknown = null;
     if (contentType.startsWith('application/x-www-form-urlencoded')) {
       const form = new URLSearchParams(raw);
       const payload = form.get('payload');
-      return payload !== null ? JSON.parse(payload) : Object.fromEntries(form);
+      parsed = payload !== null ? JSON.parse(payload) : Object.fromEntries(form);
+    } else if (contentType.startsWith('application/json')) {
+      parsed = JSON.parse(raw);
     }
-    if (contentType.startsWith('application/json')) return JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, any>) : null;
   } catch {
     /* not what Slack sends */
   }
   return null;
+}
+
+/**
+ * The least Bolt reads before any listener runs: a command names its user,
+ * an event carries its event, an interaction its user. A signed body without
+ * that is refused with a 400 here rather than a TypeError inside Bolt.
+ */
+function isSlackShaped(body: Record<string, any>): boolean {
+  if (body.type === 'url_verification' || body.ssl_check) return true;
+  if (typeof body.command === 'string') return typeof body.user_id === 'string';
+  if (body.type === 'event_callback') return typeof body.event === 'object' && body.event !== null;
+  return typeof body.type === 'string' && typeof body.user?.id === 'string';
 }
 
 function stringHeader(req: Request, name: string): string | undefined {

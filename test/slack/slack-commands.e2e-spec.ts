@@ -39,6 +39,18 @@ describe('POST /slack/events: signed requests and /factura', () => {
     expect(h.slack.responses).toHaveLength(0);
   });
 
+  it.each([
+    ['an interaction without its user', interactive({ type: 'view_submission', view: { id: 'V1', callback_id: 'send_invoice', state: { values: {} } } })],
+    ['a payload that is a list', interactive([])],
+    ['an empty form', ''],
+    ['a command without its user', form({ command: '/factura', text: 'ayuda' })],
+  ])('answers a signed body Slack would never send (%s) with 400 and does nothing', async (_what, body) => {
+    const before = h.slack.calls.length;
+    expect((await postSigned(h.t.url, body)).status).toBe(400);
+    await h.settled();
+    expect(h.slack.calls.length).toBe(before);
+  });
+
   it('answers the Events API URL check, and acks an event and its timed-out retry', async () => {
     const challenge = await postSigned(h.t.url, JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' }), { contentType: 'application/json' });
     expect(challenge).toMatchObject({ status: 200, json: { challenge: 'abc123' } });
