@@ -1,6 +1,6 @@
 import { dec, Dec, toCents } from '../common/decimal';
 import { formatDateAr, formatMoneyAr, formatNumberAr, formatQuantityAr } from '../common/format';
-import type { InvoiceDocument, InvoiceDocumentItem } from '../invoices/invoice-document';
+import type { CompanyDocument, InvoiceDocument, InvoiceDocumentItem } from '../invoices/invoice-document';
 import {
   carriesNoIva,
   discriminatesIva,
@@ -92,14 +92,7 @@ export function buildInvoicePdfView(doc: InvoiceDocument): InvoicePdfView {
     issueDate: formatDateAr(doc.issueDate),
     dueDate: formatDateAr(doc.dueDate),
     saleCondition: doc.saleCondition,
-    issuer: {
-      legalName: doc.company.legalName,
-      address: doc.company.address,
-      ivaCondition: IVA_CONDITION_LABELS[doc.company.ivaCondition],
-      cuit: formatCuit(doc.company.cuit),
-      grossIncomeNumber: doc.company.grossIncomeNumber ?? '',
-      activityStartDate: formatDateAr(doc.company.activityStartDate),
-    },
+    issuer: issuerView(doc.company),
     receiver: {
       name: doc.customer.name,
       docType: hasDocNumber ? DOC_TYPE_LABELS[doc.customer.docType] : '',
@@ -132,6 +125,18 @@ export function buildInvoicePdfView(doc: InvoiceDocument): InvoicePdfView {
 }
 
 /** Factura-B-0001-00000123.pdf */
+/** The issuer's block, as every document the company prints shows it (invoices, account statements). */
+export function issuerView(company: CompanyDocument): InvoicePdfView['issuer'] {
+  return {
+    legalName: company.legalName,
+    address: company.address,
+    ivaCondition: IVA_CONDITION_LABELS[company.ivaCondition],
+    cuit: formatCuit(company.cuit),
+    grossIncomeNumber: company.grossIncomeNumber ?? '',
+    activityStartDate: formatDateAr(company.activityStartDate),
+  };
+}
+
 export function invoicePdfFileName(doc: InvoiceDocument): string {
   return `${FILE_PREFIXES[doc.kind]}-${doc.letter}-${doc.displayNumber}.pdf`;
 }

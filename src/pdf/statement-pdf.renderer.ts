@@ -8,7 +8,7 @@ import type { AccountStatement, LedgerEntry } from '../invoices/ledger';
 import { IVA_CONDITION_LABELS } from '../invoices/voucher';
 import { createSafeLiquid, TEMPLATES_DIR } from '../templates/liquid.factory';
 import { ChromiumPool } from './chromium-pool';
-import { formatCuit, formatDocNumber } from './invoice-pdf.view';
+import { formatDocNumber, issuerView } from './invoice-pdf.view';
 
 export const STATEMENT_PDF_TEMPLATE = join(TEMPLATES_DIR, 'statement-pdf.liquid');
 
@@ -54,15 +54,7 @@ function statementView(s: AccountStatement) {
   const hasDocNumber = Boolean(s.customer.docNumber?.trim());
   return {
     asOf: s.asOf,
-    issuer: {
-      legalName: s.company.legalName,
-      address: s.company.address,
-      ivaCondition: IVA_CONDITION_LABELS[s.company.ivaCondition],
-      cuit: formatCuit(s.company.cuit),
-      grossIncomeNumber: s.company.grossIncomeNumber ?? '',
-      activityStartDate: s.company.activityStartDate ?? '',
-      email: s.company.email,
-    },
+    issuer: { ...issuerView(s.company), email: s.company.email },
     receiver: {
       name: s.customer.name,
       docType: hasDocNumber ? s.customer.docType : '',
