@@ -82,6 +82,11 @@ export class InvoicesService {
     return this.pdfs.getPdf(doc);
   }
 
+  /** Renders the document's PDF unless the stored one shows it; reads no stored bytes. */
+  ensurePdf(doc: InvoiceDocument): Promise<void> {
+    return this.pdfs.ensurePdf(doc);
+  }
+
   /** All invoices a typed number can mean (the letter or kind may be missing). */
   async findCandidates(query: InvoiceNumberQuery): Promise<InvoiceView[]> {
     return (await this.invoices.findByNumber(query)).map((i) => this.view(i));
