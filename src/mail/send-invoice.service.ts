@@ -162,8 +162,8 @@ export class SendInvoiceService {
   }
 
   private async load(invoiceId: string): Promise<{ doc: InvoiceDocument; customerId: string; values: InvoiceMailValues; balance: string }> {
-    const { doc, customerId, balance } = await this.invoices.documentWithCustomer(invoiceId);
-    const portalUrl = await this.portalLinks.urlFor(customerId);
+    const { doc, customerId, balance, company } = await this.invoices.documentWithCustomer(invoiceId);
+    const portalUrl = await this.portalLinks.urlFor(customerId, company);
     return { doc, customerId, balance, values: invoiceMailValues(doc, portalUrl) };
   }
 
