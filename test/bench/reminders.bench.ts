@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
@@ -12,6 +11,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { BusinessCalendar } from '../../src/reminders/business-calendar';
 import { chromiumProcesses } from '../pdf/process-tree';
 import { company } from '../support/sample-data';
+import { CountingSendgrid, startCountingSendgrid } from './counting-sendgrid';
 import { createTestDatabase } from '../support/test-database';
 import { freePort, spawnApp } from '../support/spawn-app';
 import { waitFor } from '../support/wait';
@@ -26,7 +26,8 @@ import { waitFor } from '../support/wait';
  * SendGrid took the last e-mail, e-mails/s, the app's peak RSS (and
  * Chromium's apart), the app's CPU time per e-mail (what the figures would
  * be on an idle core; this machine is shared), and the SendGrid requests
- * made. BENCH_INVOICES changes the count (5 invoices per customer).
+ * made, and the SQL statements per e-mail (test/bench/query-counter.cjs,
+ * preloaded into the app). BENCH_APP_CPU_PROF=<dir> profiles the app. BENCH_INVOICES changes the count (5 invoices per customer).
  * The app runs with a 256 MB V8 heap (BENCH_APP_HEAP_MB; 0: Node's default,
  * which lets garbage pile up to several hundred MB before collecting it
  * whenever the machine has the memory: RSS then says little about what the
@@ -35,10 +36,11 @@ import { waitFor } from '../support/wait';
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
 const CUSTOMERS = Math.ceil(INVOICES / 5);
 const API_TOKEN = 'bench-reminders-token-0123456789';
-const SENDGRID_KEY = 'SG.bench-reminders';
 const TARGETS = { cachedSeconds: 60, peakRssMb: 500 };
 const BATCH = 500;
 const HEAP_MB = Number(process.env.BENCH_APP_HEAP_MB ?? 256);
+/** A folder: the app writes a V8 CPU profile there when it exits. */
+const CPU_PROF = process.env.BENCH_APP_CPU_PROF;
 
 interface PassResult {
   name: string;
@@ -49,6 +51,7 @@ interface PassResult {
   peakRssMb: number;
   peakChromiumMb: number;
   cpuMs: number;
+  queries: number;
   progress: string[];
   summary: any;
 }
@@ -62,13 +65,13 @@ async function main(): Promise<void> {
     PORT: String(port),
     DATABASE_URL: db.url,
     API_TOKEN,
-    SENDGRID_API_KEY: SENDGRID_KEY,
+    SENDGRID_API_KEY: sendgrid.key,
     SENDGRID_API_URL: sendgrid.url,
     MAIL_FROM_ADDRESS: 'facturas@factura-bot.test',
     PUBLIC_URL: 'https://facturas.example.com',
     LOG_LEVEL: 'info',
-    ...(HEAP_MB > 0 ? { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } : {}),
-  });
+    NODE_OPTIONS: [`--require ${resolve(__dirname, 'query-counter.cjs')}`, ...(HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`] : [])].join(' '),
+  }, undefined, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []);
   const prisma = new PrismaService(loadConfig({ DATABASE_URL: db.url, API_TOKEN }));
   try {
     await waitFor(async () => (await fetch(`${url}/health`).catch(() => null))?.ok, 60_000, 'the app');
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
         [`${r.name}: wall time to the last e-mail`, `${seconds.toFixed(1)} s`, cached ? `≤ ${TARGETS.cachedSeconds} s` : undefined, cached ? seconds <= TARGETS.cachedSeconds : undefined],
         [`${r.name}: e-mails/s`, (r.distinct / seconds).toFixed(0)],
         [`${r.name}: app CPU per e-mail (user+sys)`, `${(r.cpuMs / r.distinct).toFixed(1)} ms (≈ ${Math.round(r.distinct / (r.cpuMs / 1000))} e-mails per CPU-second)`],
+        [`${r.name}: SQL statements per e-mail (incl. run bookkeeping)`, (r.queries / r.distinct).toFixed(1)],
         [`${r.name}: SendGrid requests / distinct e-mails`, `${r.requests} / ${r.distinct}`, `${INVOICES} / ${INVOICES}`, r.requests === INVOICES && r.distinct === INVOICES],
         [`${r.name}: app peak RSS (node)`, `${r.peakRssMb.toFixed(0)} MB`, `≤ ${TARGETS.peakRssMb} MB`, r.peakRssMb <= TARGETS.peakRssMb],
         [`${r.name}: Chromium peak RSS (apart)`, `${r.peakChromiumMb.toFixed(0)} MB`],
@@ -123,6 +127,8 @@ async function main(): Promise<void> {
     throw err;
   } finally {
     await prisma.client.$disconnect().catch(() => undefined);
+    // A profile is written only on a normal exit: the app's own SIGTERM shutdown.
+    if (CPU_PROF) await Promise.race([(app.child.kill('SIGTERM'), app.exit), sleep(30_000)]);
     await app.kill();
     await sendgrid.stop();
     await db.drop();
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
 /** One run through the API (?async=true, then its progress), timed until SendGrid took every e-mail. */
 async function pass(name: string, url: string, asOf: string, sendgrid: CountingSendgrid, app: ReturnType<typeof spawnApp>): Promise<PassResult> {
   const memory = sampleMemory(app.child.pid!);
+  const queriesBefore = await queriesOf(app);
   const cpuBefore = cpuMsOf(app.child.pid!);
   const started = performance.now();
   const { runId } = await api(url, 'POST', '/api/reminders/run?async=true', { asOf });
@@ -151,8 +158,17 @@ async function pass(name: string, url: string, asOf: string, sendgrid: CountingS
   await sleep(500); // a straggling duplicate would show up in the request count
   const peaks = memory.stop();
   const cpuMs = cpuMsOf(app.child.pid!) - cpuBefore;
+  const queries = (await queriesOf(app)) - queriesBefore;
   const shown = progress.length > 6 ? [...progress.slice(0, 3), '…', ...progress.slice(-2)] : progress;
-  return { name, runMs, mailMs, requests: sendgrid.requests(), distinct: sendgrid.distinct(), ...peaks, cpuMs, progress: shown, summary };
+  return { name, runMs, mailMs, requests: sendgrid.requests(), distinct: sendgrid.distinct(), ...peaks, cpuMs, queries, progress: shown, summary };
+}
+
+/** SQL statements the app has sent so far, as query-counter.cjs (preloaded into it) prints them on SIGUSR2. */
+async function queriesOf(app: ReturnType<typeof spawnApp>): Promise<number> {
+  const seen = (app.stdout().match(/bench-queries \d+/g) ?? []).length;
+  app.child.kill('SIGUSR2');
+  await waitFor(async () => (app.stdout().match(/bench-queries \d+/g) ?? []).length > seen, 10_000, 'the query count');
+  return Number(app.stdout().match(/bench-queries (\d+)/g)!.at(-1)!.split(' ')[1]);
 }
 
 /** Samples the app's resident memory (and its Chromium's) every 100 ms until stopped; peaks in MB. */
@@ -227,56 +243,6 @@ function lastBusinessDay(): string {
   let day = DateTime.fromISO(todayIn('America/Argentina/Buenos_Aires', new Date()));
   while (!calendar.isBusinessDay(day.toISODate()!)) day = day.minus({ days: 1 });
   return day.toISODate()!;
-}
-
-interface CountingSendgrid {
-  url: string;
-  unexpected: string[];
-  requests(): number;
-  distinct(): number;
-  reset(): void;
-  stop(): Promise<void>;
-}
-
-/**
- * SendGrid's Mail Send as far as the app sees it (bearer key, 202 and an
- * X-Message-Id), counting requests and distinct deliveries. The strict fake
- * of the e2e tests keeps every body to assert on; 10,000 PDFs of that would
- * measure the fake, not the app.
- */
-async function startCountingSendgrid(): Promise<CountingSendgrid> {
-  let requests = 0;
-  let deliveries = new Set<string>();
-  const unexpected: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/v3/mail/send' || req.headers.authorization !== `Bearer ${SENDGRID_KEY}`) {
-        unexpected.push(`${req.method} ${req.url}`);
-        res.writeHead(500).end();
-        return;
-      }
-      requests++;
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      if (body.categories?.[0] !== 'reminder' || !body.attachments?.[0]?.content) unexpected.push('a mail that is no reminder with its PDF');
-      deliveries.add(body.personalizations[0].custom_args.delivery_id);
-      res.writeHead(202, { 'x-message-id': randomUUID().replace(/-/g, '').slice(0, 22) }).end();
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    unexpected,
-    requests: () => requests,
-    distinct: () => deliveries.size,
-    reset() {
-      requests = 0;
-      deliveries = new Set();
-    },
-    stop: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
 }
 
 async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {
