@@ -27,7 +27,7 @@ import { waitFor } from '../support/wait';
  * Chromium's apart), the app's CPU time per e-mail (what the figures would
  * be on an idle core; this machine is shared), and the SendGrid requests
  * made, and the SQL statements per e-mail (test/bench/query-counter.cjs,
- * preloaded into the app). BENCH_APP_CPU_PROF=<dir> profiles the app. BENCH_INVOICES changes the count (5 invoices per customer).
+ * preloaded into the app). BENCH_APP_CPU_PROF=<dir> profiles the app; BENCH_QUERY_TOP=1 lists the most frequent statements. BENCH_INVOICES changes the count (5 invoices per customer).
  * The app runs with a 256 MB V8 heap (BENCH_APP_HEAP_MB; 0: Node's default,
  * which lets garbage pile up to several hundred MB before collecting it
  * whenever the machine has the memory: RSS then says little about what the
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     MAIL_FROM_ADDRESS: 'facturas@factura-bot.test',
     PUBLIC_URL: 'https://facturas.example.com',
     LOG_LEVEL: 'info',
+    ...(process.env.BENCH_QUERY_TOP ? { BENCH_QUERY_TOP: '1' } : {}),
     NODE_OPTIONS: [`--require ${resolve(__dirname, 'query-counter.cjs')}`, ...(HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`] : [])].join(' '),
   }, undefined, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []);
   const prisma = new PrismaService(loadConfig({ DATABASE_URL: db.url, API_TOKEN }));
@@ -113,12 +114,15 @@ async function main(): Promise<void> {
         [`${r.name}: summary`, JSON.stringify({ status: r.summary.status, total: r.summary.total, sent: r.summary.sent, skipped: r.summary.skipped.length, failed: r.summary.failed.length })],
       );
     }
+    const liveHeap = (app.stdout().match(/bench-live-heap [\d.]+/g) ?? []).map((l) => `${l.split(' ')[1]} MB`);
+    rows.push(['app live heap after a full GC: before pass 1, after it, before pass 2, after it', liveHeap.join(' → ')]);
     const logged = (app.stdout().match(/reminders: \d+ of \d+ invoices/g) ?? []).length;
     rows.push(['progress lines in the app log (every 1,000)', String(logged)]);
     const width = Math.max(...rows.map((r) => r[0].length));
     for (const [metric, value, target, met] of rows) {
       console.log(`${metric.padEnd(width)}  ${value.padEnd(40)}  ${target ?? ''}${met === undefined ? '' : met ? '  met' : '  MISSED'}`);
     }
+    if (process.env.BENCH_QUERY_TOP) console.log(`\nStatements so far, most frequent first:\n${(app.stderr().match(/^bench-sql .*$/gm) ?? []).slice(-25).join('\n')}`);
     const missed = rows.filter((r) => r[3] === false).length;
     console.log(missed ? `\n${missed} target(s) missed.` : '\nAll targets met.');
     if (sendgrid.unexpected.length) throw new Error(`fake SendGrid got unexpected requests: ${sendgrid.unexpected.slice(0, 5).join(', ')}`);
