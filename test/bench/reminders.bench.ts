@@ -28,7 +28,8 @@ import { waitFor } from '../support/wait';
  * be on an idle core; this machine is shared), and the SendGrid requests
  * made, and the SQL statements per e-mail (test/bench/query-counter.cjs,
  * preloaded into the app). BENCH_APP_CPU_PROF=<dir> profiles the app; BENCH_QUERY_TOP=1 lists the most frequent statements. BENCH_INVOICES changes the count (5 invoices per customer).
- * The app runs with a 256 MB V8 heap (BENCH_APP_HEAP_MB; 0: Node's default,
+ * The app runs with the V8 heap limit of `npm run start:prod` (256 MB;
+ * BENCH_APP_HEAP_MB overrides it, 0: Node's default,
  * which lets garbage pile up to several hundred MB before collecting it
  * whenever the machine has the memory: RSS then says little about what the
  * job keeps alive).
@@ -38,7 +39,9 @@ const CUSTOMERS = Math.ceil(INVOICES / 5);
 const API_TOKEN = 'bench-reminders-token-0123456789';
 const TARGETS = { cachedSeconds: 60, peakRssMb: 500 };
 const BATCH = 500;
-const HEAP_MB = Number(process.env.BENCH_APP_HEAP_MB ?? 256);
+/** The heap limit production starts with (package.json start:prod), unless BENCH_APP_HEAP_MB says otherwise. */
+const PROD_HEAP_MB = Number(/--max-old-space-size=(\d+)/.exec(JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')).scripts['start:prod'])?.[1] ?? 0);
+const HEAP_MB = Number(process.env.BENCH_APP_HEAP_MB ?? PROD_HEAP_MB);
 /** A folder: the app writes a V8 CPU profile there when it exits. */
 const CPU_PROF = process.env.BENCH_APP_CPU_PROF;
 
