@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { todayIn } from '../common/calendar-date';
 import { dec } from '../common/decimal';
 import { AppConfig } from '../config/app-config';
+import type { CompanyRecord } from '../company/company.repository';
 import { CompanyService } from '../company/company.service';
 import { InvoiceStatus, statusOf } from './invoice-balance';
 import { InvoicePdf, InvoicePdfService } from '../pdf/invoice-pdf.service';
@@ -67,9 +68,9 @@ export class InvoicesService {
   }
 
   /** The document, the id of its customer (whose portal link and templates the e-mail uses) and its balance. */
-  async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string; balance: string }> {
+  async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string; balance: string; company: CompanyRecord }> {
     const [invoice, company] = await Promise.all([this.require(id), this.company.require()]);
-    return { doc: toDocument(invoice, company), customerId: invoice.customerId, balance: invoice.balance };
+    return { doc: toDocument(invoice, company), customerId: invoice.customerId, balance: invoice.balance, company };
   }
 
   /** The invoice's PDF, rendered once and then served from the store. */
@@ -80,6 +81,11 @@ export class InvoicesService {
   /** The PDF of a document already loaded. */
   pdfOf(doc: InvoiceDocument): Promise<InvoicePdf> {
     return this.pdfs.getPdf(doc);
+  }
+
+  /** Renders the document's PDF unless the stored one shows it; reads no stored bytes. */
+  ensurePdf(doc: InvoiceDocument): Promise<void> {
+    return this.pdfs.ensurePdf(doc);
   }
 
   /** All invoices a typed number can mean (the letter or kind may be missing). */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { messages } from '../common/messages';
 import { AppConfig } from '../config/app-config';
+import type { InvoiceDocument } from '../invoices/invoice-document';
 import { InvoicesService } from '../invoices/invoices.service';
 import { CustomerTemplatesRepository } from './customer-templates.repository';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -31,7 +32,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly policy: RetryPolicy;
   private readonly concurrency: number;
   /** Deliveries waiting for a free slot or running here, and who waits for each. */
-  private readonly pending = new Map<string, { done: Promise<void>; resolve: () => void }>();
+  private readonly pending = new Map<string, { done: Promise<void>; resolve: () => void; doc?: InvoiceDocument }>();
   private readonly waiting: string[] = [];
   private readonly claimed = new Set<string>();
   private readonly running = new Set<Promise<void>>();
@@ -73,13 +74,17 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     if (released) this.logger.log({ released }, 'handed back claimed deliveries');
   }
 
-  /** Queues one attempt now; resolves when it finished (or was left for later). Never rejects. */
-  dispatch(id: string): Promise<void> {
+  /**
+   * Queues one attempt now; resolves when it finished (or was left for later).
+   * Never rejects. `doc`, the invoice as the sender just loaded it, spares the
+   * attempt loading it again; the PDF is still checked against it.
+   */
+  dispatch(id: string, doc?: InvoiceDocument): Promise<void> {
     const known = this.pending.get(id);
     if (known) return known.done;
     let resolve!: () => void;
     const done = new Promise<void>((r) => (resolve = r));
-    this.pending.set(id, { done, resolve });
+    this.pending.set(id, { done, resolve, doc });
     if (this.stopped) this.settle(id);
     else {
       this.waiting.push(id);
@@ -125,16 +130,16 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     if (!delivery) return;
     this.claimed.add(id);
     try {
-      await this.send(delivery);
+      await this.send(delivery, this.pending.get(id)?.doc);
     } finally {
       this.claimed.delete(id);
     }
   }
 
-  private async send(delivery: DeliveryRecord): Promise<void> {
+  private async send(delivery: DeliveryRecord, doc: InvoiceDocument | undefined): Promise<void> {
     let pdf: { bytes: Buffer; fileName: string };
     try {
-      pdf = await this.invoices.pdf(delivery.invoiceId);
+      pdf = doc ? await this.invoices.pdfOf(doc) : await this.invoices.pdf(delivery.invoiceId);
     } catch (err) {
       this.logger.warn({ err, deliveryId: delivery.id }, 'PDF for a delivery failed');
       return this.retryOrFail(delivery, messages.delivery.pdfFailed, null);

@@ -134,7 +134,7 @@ export class SendInvoiceService {
     const { doc, delivery } = await this.validate(request);
     // Render (or reuse) the PDF before recording anything: a Chromium failure
     // is the person's error to see, not a delivery stuck in the queue.
-    await this.invoices.pdfOf(doc);
+    await this.invoices.ensurePdf(doc);
     const { delivery: queued, created } = await this.deliveries.createQueued(
       {
         ...delivery,
@@ -146,7 +146,8 @@ export class SendInvoiceService {
       this.clock.now(),
     );
     if (!created) return { delivery: sameRequest(queued, requestHash), created };
-    const attempt = this.dispatcher.dispatch(queued.id);
+    // The document just loaded goes along: the attempt here reads only the PDF bytes.
+    const attempt = this.dispatcher.dispatch(queued.id, doc);
     if (!options.waitMs) return { delivery: queued, created };
     await Promise.race([attempt, sleep(options.waitMs)]);
     return { delivery: (await this.deliveries.findById(queued.id)) ?? queued, created };
@@ -168,8 +169,8 @@ export class SendInvoiceService {
   }
 
   private async load(invoiceId: string): Promise<{ doc: InvoiceDocument; customerId: string; values: InvoiceMailValues; balance: string }> {
-    const { doc, customerId, balance } = await this.invoices.documentWithCustomer(invoiceId);
-    const portalUrl = await this.portalLinks.urlFor(customerId);
+    const { doc, customerId, balance, company } = await this.invoices.documentWithCustomer(invoiceId);
+    const portalUrl = await this.portalLinks.urlFor(customerId, company);
     return { doc, customerId, balance, values: invoiceMailValues(doc, portalUrl) };
   }
 

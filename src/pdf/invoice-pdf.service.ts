@@ -30,11 +30,25 @@ export class InvoicePdfService {
   ) {}
 
   async getPdf(doc: InvoiceDocument): Promise<InvoicePdf> {
-    const fileName = invoicePdfFileName(doc);
     const contentHash = this.renderer.contentHash(doc);
     const stored = await this.store.find(doc.id);
-    if (stored?.contentHash === contentHash) return { bytes: stored.bytes, fileName, cached: true };
+    if (stored?.contentHash === contentHash) return { bytes: stored.bytes, fileName: invoicePdfFileName(doc), cached: true };
+    return this.render(doc, contentHash);
+  }
 
+  /**
+   * Makes sure the stored PDF shows `doc`, rendering it if not, without
+   * reading stored bytes: a send checks this before queueing and the
+   * attempt reads the bytes once, when it attaches them.
+   */
+  async ensurePdf(doc: InvoiceDocument): Promise<void> {
+    const contentHash = this.renderer.contentHash(doc);
+    if ((await this.store.findHash(doc.id)) === contentHash) return;
+    await this.render(doc, contentHash);
+  }
+
+  private async render(doc: InvoiceDocument, contentHash: string): Promise<InvoicePdf> {
+    const fileName = invoicePdfFileName(doc);
     const key = `${doc.id}:${contentHash}`;
     let pending = this.rendering.get(key);
     if (!pending) {

@@ -21,6 +21,12 @@ export class RenderedPdfRepository {
     return { contentHash: row.contentHash, bytes: Buffer.from(buffer, byteOffset, byteLength) };
   }
 
+  /** The hash of what the stored PDF shows, without reading its bytes: whether a render is needed. */
+  async findHash(invoiceId: string): Promise<string | null> {
+    const row = await this.db.client.renderedPdf.findUnique({ where: { invoiceId }, select: { contentHash: true } });
+    return row?.contentHash ?? null;
+  }
+
   async save(invoiceId: string, pdf: StoredPdf): Promise<void> {
     // Two replicas rendering the same invoice at once write the same bytes:
     // last writer wins and both answers are right.

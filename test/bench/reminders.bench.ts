@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
@@ -12,6 +11,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { BusinessCalendar } from '../../src/reminders/business-calendar';
 import { chromiumProcesses } from '../pdf/process-tree';
 import { company } from '../support/sample-data';
+import { CountingSendgrid, startCountingSendgrid } from './counting-sendgrid';
 import { createTestDatabase } from '../support/test-database';
 import { freePort } from '../support/free-port';
 import { spawnApp } from '../support/spawn-app';
@@ -27,8 +27,10 @@ import { waitFor } from '../support/wait';
  * SendGrid took the last e-mail, e-mails/s, the app's peak RSS (and
  * Chromium's apart), the app's CPU time per e-mail (what the figures would
  * be on an idle core; this machine is shared), and the SendGrid requests
- * made. BENCH_INVOICES changes the count (5 invoices per customer).
- * The app runs with a 256 MB V8 heap (BENCH_APP_HEAP_MB; 0: Node's default,
+ * made, and the SQL statements per e-mail (test/bench/query-counter.cjs,
+ * preloaded into the app). BENCH_APP_CPU_PROF=<dir> profiles the app; BENCH_QUERY_TOP=1 lists the most frequent statements. BENCH_INVOICES changes the count (5 invoices per customer).
+ * The app runs with the V8 heap limit of `npm run start:prod` (256 MB;
+ * BENCH_APP_HEAP_MB overrides it, 0: Node's default,
  * which lets garbage pile up to several hundred MB before collecting it
  * whenever the machine has the memory: RSS then says little about what the
  * job keeps alive).
@@ -36,10 +38,13 @@ import { waitFor } from '../support/wait';
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
 const CUSTOMERS = Math.ceil(INVOICES / 5);
 const API_TOKEN = 'bench-reminders-token-0123456789';
-const SENDGRID_KEY = 'SG.bench-reminders';
 const TARGETS = { cachedSeconds: 60, peakRssMb: 500 };
 const BATCH = 500;
-const HEAP_MB = Number(process.env.BENCH_APP_HEAP_MB ?? 256);
+/** The heap limit production starts with (package.json start:prod), unless BENCH_APP_HEAP_MB says otherwise. */
+const PROD_HEAP_MB = Number(/--max-old-space-size=(\d+)/.exec(JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')).scripts['start:prod'])?.[1] ?? 0);
+const HEAP_MB = Number(process.env.BENCH_APP_HEAP_MB ?? PROD_HEAP_MB);
+/** A folder: the app writes a V8 CPU profile there when it exits. */
+const CPU_PROF = process.env.BENCH_APP_CPU_PROF;
 
 interface PassResult {
   name: string;
@@ -50,6 +55,7 @@ interface PassResult {
   peakRssMb: number;
   peakChromiumMb: number;
   cpuMs: number;
+  queries: number;
   progress: string[];
   summary: any;
 }
@@ -63,13 +69,14 @@ async function main(): Promise<void> {
     PORT: String(port),
     DATABASE_URL: db.url,
     API_TOKEN,
-    SENDGRID_API_KEY: SENDGRID_KEY,
+    SENDGRID_API_KEY: sendgrid.key,
     SENDGRID_API_URL: sendgrid.url,
     MAIL_FROM_ADDRESS: 'facturas@factura-bot.test',
     PUBLIC_URL: 'https://facturas.example.com',
     LOG_LEVEL: 'info',
-    ...(HEAP_MB > 0 ? { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } : {}),
-  });
+    ...(process.env.BENCH_QUERY_TOP ? { BENCH_QUERY_TOP: '1' } : {}),
+    NODE_OPTIONS: [`--require ${resolve(__dirname, 'query-counter.cjs')}`, ...(HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`] : [])].join(' '),
+  }, undefined, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []);
   const prisma = new PrismaService(loadConfig({ DATABASE_URL: db.url, API_TOKEN }));
   try {
     await waitFor(async () => (await fetch(`${url}/health`).catch(() => null))?.ok, 60_000, 'the app');
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
         [`${r.name}: wall time to the last e-mail`, `${seconds.toFixed(1)} s`, cached ? `≤ ${TARGETS.cachedSeconds} s` : undefined, cached ? seconds <= TARGETS.cachedSeconds : undefined],
         [`${r.name}: e-mails/s`, (r.distinct / seconds).toFixed(0)],
         [`${r.name}: app CPU per e-mail (user+sys)`, `${(r.cpuMs / r.distinct).toFixed(1)} ms (≈ ${Math.round(r.distinct / (r.cpuMs / 1000))} e-mails per CPU-second)`],
+        [`${r.name}: SQL statements per e-mail (incl. run bookkeeping)`, (r.queries / r.distinct).toFixed(1)],
         [`${r.name}: SendGrid requests / distinct e-mails`, `${r.requests} / ${r.distinct}`, `${INVOICES} / ${INVOICES}`, r.requests === INVOICES && r.distinct === INVOICES],
         [`${r.name}: app peak RSS (node)`, `${r.peakRssMb.toFixed(0)} MB`, `≤ ${TARGETS.peakRssMb} MB`, r.peakRssMb <= TARGETS.peakRssMb],
         [`${r.name}: Chromium peak RSS (apart)`, `${r.peakChromiumMb.toFixed(0)} MB`],
@@ -110,12 +118,15 @@ async function main(): Promise<void> {
         [`${r.name}: summary`, JSON.stringify({ status: r.summary.status, total: r.summary.total, sent: r.summary.sent, skipped: r.summary.skipped.length, failed: r.summary.failed.length })],
       );
     }
+    const liveHeap = (app.stdout().match(/bench-live-heap [\d.]+/g) ?? []).map((l) => `${l.split(' ')[1]} MB`);
+    rows.push(['app live heap after a full GC: before pass 1, after it, before pass 2, after it', liveHeap.join(' → ')]);
     const logged = (app.stdout().match(/reminders: \d+ of \d+ invoices/g) ?? []).length;
     rows.push(['progress lines in the app log (every 1,000)', String(logged)]);
     const width = Math.max(...rows.map((r) => r[0].length));
     for (const [metric, value, target, met] of rows) {
       console.log(`${metric.padEnd(width)}  ${value.padEnd(40)}  ${target ?? ''}${met === undefined ? '' : met ? '  met' : '  MISSED'}`);
     }
+    if (process.env.BENCH_QUERY_TOP) console.log(`\nStatements so far, most frequent first:\n${(app.stderr().match(/^bench-sql .*$/gm) ?? []).slice(-25).join('\n')}`);
     const missed = rows.filter((r) => r[3] === false).length;
     console.log(missed ? `\n${missed} target(s) missed.` : '\nAll targets met.');
     if (sendgrid.unexpected.length) throw new Error(`fake SendGrid got unexpected requests: ${sendgrid.unexpected.slice(0, 5).join(', ')}`);
@@ -124,6 +135,8 @@ async function main(): Promise<void> {
     throw err;
   } finally {
     await prisma.client.$disconnect().catch(() => undefined);
+    // A profile is written only on a normal exit: the app's own SIGTERM shutdown.
+    if (CPU_PROF) await Promise.race([(app.child.kill('SIGTERM'), app.exit), sleep(30_000)]);
     await app.kill();
     await sendgrid.stop();
     await db.drop();
@@ -133,6 +146,7 @@ async function main(): Promise<void> {
 /** One run through the API (?async=true, then its progress), timed until SendGrid took every e-mail. */
 async function pass(name: string, url: string, asOf: string, sendgrid: CountingSendgrid, app: ReturnType<typeof spawnApp>): Promise<PassResult> {
   const memory = sampleMemory(app.child.pid!);
+  const queriesBefore = await queriesOf(app);
   const cpuBefore = cpuMsOf(app.child.pid!);
   const started = performance.now();
   const { runId } = await api(url, 'POST', '/api/reminders/run?async=true', { asOf });
@@ -152,8 +166,17 @@ async function pass(name: string, url: string, asOf: string, sendgrid: CountingS
   await sleep(500); // a straggling duplicate would show up in the request count
   const peaks = memory.stop();
   const cpuMs = cpuMsOf(app.child.pid!) - cpuBefore;
+  const queries = (await queriesOf(app)) - queriesBefore;
   const shown = progress.length > 6 ? [...progress.slice(0, 3), '…', ...progress.slice(-2)] : progress;
-  return { name, runMs, mailMs, requests: sendgrid.requests(), distinct: sendgrid.distinct(), ...peaks, cpuMs, progress: shown, summary };
+  return { name, runMs, mailMs, requests: sendgrid.requests(), distinct: sendgrid.distinct(), ...peaks, cpuMs, queries, progress: shown, summary };
+}
+
+/** SQL statements the app has sent so far, as query-counter.cjs (preloaded into it) prints them on SIGUSR2. */
+async function queriesOf(app: ReturnType<typeof spawnApp>): Promise<number> {
+  const seen = (app.stdout().match(/bench-queries \d+/g) ?? []).length;
+  app.child.kill('SIGUSR2');
+  await waitFor(async () => (app.stdout().match(/bench-queries \d+/g) ?? []).length > seen, 10_000, 'the query count');
+  return Number(app.stdout().match(/bench-queries (\d+)/g)!.at(-1)!.split(' ')[1]);
 }
 
 /** Samples the app's resident memory (and its Chromium's) every 100 ms until stopped; peaks in MB. */
@@ -228,56 +251,6 @@ function lastBusinessDay(): string {
   let day = DateTime.fromISO(todayIn('America/Argentina/Buenos_Aires', new Date()));
   while (!calendar.isBusinessDay(day.toISODate()!)) day = day.minus({ days: 1 });
   return day.toISODate()!;
-}
-
-interface CountingSendgrid {
-  url: string;
-  unexpected: string[];
-  requests(): number;
-  distinct(): number;
-  reset(): void;
-  stop(): Promise<void>;
-}
-
-/**
- * SendGrid's Mail Send as far as the app sees it (bearer key, 202 and an
- * X-Message-Id), counting requests and distinct deliveries. The strict fake
- * of the e2e tests keeps every body to assert on; 10,000 PDFs of that would
- * measure the fake, not the app.
- */
-async function startCountingSendgrid(): Promise<CountingSendgrid> {
-  let requests = 0;
-  let deliveries = new Set<string>();
-  const unexpected: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/v3/mail/send' || req.headers.authorization !== `Bearer ${SENDGRID_KEY}`) {
-        unexpected.push(`${req.method} ${req.url}`);
-        res.writeHead(500).end();
-        return;
-      }
-      requests++;
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      if (body.categories?.[0] !== 'reminder' || !body.attachments?.[0]?.content) unexpected.push('a mail that is no reminder with its PDF');
-      deliveries.add(body.personalizations[0].custom_args.delivery_id);
-      res.writeHead(202, { 'x-message-id': randomUUID().replace(/-/g, '').slice(0, 22) }).end();
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    unexpected,
-    requests: () => requests,
-    distinct: () => deliveries.size,
-    reset() {
-      requests = 0;
-      deliveries = new Set();
-    },
-    stop: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
 }
 
 async function api(url: string, method: string, path: string, body?: unknown): Promise<any> {

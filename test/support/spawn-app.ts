@@ -15,10 +15,11 @@ export interface SpawnedApp {
 /**
  * The real entry point (src/main.ts, compiled on the fly as in development)
  * in its own process. `env` replaces the environment entirely, so the test
- * runner's own DATABASE_URL or PORT never leak in; `cwd` defaults to the repo.
+ * runner's own DATABASE_URL or PORT never leak in; `cwd` defaults to the repo;
+ * `nodeArgs` go to node itself (flags NODE_OPTIONS refuses, e.g. --cpu-prof).
  */
-export function spawnApp(env: Record<string, string>, cwd = ROOT): SpawnedApp {
-  const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), resolve(ROOT, 'src/main.ts')], {
+export function spawnApp(env: Record<string, string>, cwd = ROOT, nodeArgs: string[] = []): SpawnedApp {
+  const child = spawn(process.execPath, [...nodeArgs, '-r', require.resolve('@swc-node/register'), resolve(ROOT, 'src/main.ts')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SWC_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
   });
