@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { KeyObject, sign } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/load-config';
 import { PrismaService } from '../../src/database/prisma.service';
 import { company, donPepe, invoiceB } from '../support/sample-data';
-import { webhookKeys } from '../support/sendgrid-webhook';
+import { signedWebhookHeaders, webhookKeys } from '../support/sendgrid-webhook';
 import { createTestDatabase } from '../support/test-database';
 import { freePort } from '../support/free-port';
 import { spawnApp } from '../support/spawn-app';
@@ -92,18 +92,13 @@ async function postBatch(
   messageIds: string[],
 ): Promise<{ ms: number; health: number[]; updated: number; bytes: number }> {
   const body = JSON.stringify(sendgridEvents(messageIds));
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = sign('sha256', Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), privateKey).toString('base64');
+  const headers = { 'content-type': 'application/json', ...signedWebhookHeaders(body, privateKey) };
   let done = false;
   const polling = pollHealth(url, () => done);
   const started = performance.now();
   const res = await fetch(`${url}/webhooks/sendgrid`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-twilio-email-event-webhook-signature': signature,
-      'x-twilio-email-event-webhook-timestamp': timestamp,
-    },
+    headers,
     body,
   });
   const answer = await res.json();

@@ -1,4 +1,3 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -11,6 +10,7 @@ import { FakeSendgrid, startFakeSendgrid } from '../fakes/fake-sendgrid.server';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InvoiceSavedEvent } from '../../src/invoices/invoice-saved.event';
 import { AutoSendListener } from '../../src/mail/auto-send.listener';
+import { signedWebhookHeaders, webhookKeys } from '../support/sendgrid-webhook';
 
 async function seed(t: TestApp, number = 123): Promise<string> {
   await t.api('PUT', '/api/company', company);
@@ -82,7 +82,7 @@ describe('Deliveries survive restarts and replicas', () => {
 });
 
 describe('SendGrid Event Webhook', () => {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const keys = webhookKeys();
   let sg: FakeSendgrid;
   let t: TestApp;
   beforeAll(async () => {
@@ -91,7 +91,7 @@ describe('SendGrid Event Webhook', () => {
       SENDGRID_API_KEY: sg.apiKey,
       SENDGRID_API_URL: sg.url,
       MAIL_FROM_ADDRESS: 'facturas@factura-bot.test',
-      SENDGRID_WEBHOOK_PUBLIC_KEY: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+      SENDGRID_WEBHOOK_PUBLIC_KEY: keys.publicKeyBase64,
     });
   });
   afterAll(async () => {
@@ -102,11 +102,7 @@ describe('SendGrid Event Webhook', () => {
 
   const post = (body: string, headers: Record<string, string>) =>
     fetch(`${t.url}/webhooks/sendgrid`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const signed = (body: string) => {
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = sign('sha256', Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), privateKey).toString('base64');
-    return { 'x-twilio-email-event-webhook-signature': signature, 'x-twilio-email-event-webhook-timestamp': timestamp };
-  };
+  const signed = (body: string) => signedWebhookHeaders(body, keys.privateKey);
 
   it('marks a delivery delivered, then bounced, from signed events; refuses unsigned ones', async () => {
     const id = await seed(t);
