@@ -76,14 +76,21 @@ export function interactive(payload: unknown): string {
   return form({ payload: JSON.stringify(payload) });
 }
 
-/** A button click on a message (`ephemeral` when only the person saw it). */
-export function buttonClick(slack: FakeSlack, actionId: string, value: string, who: Person = ANA, message?: { ts: string }) {
+/** What every interaction payload carries: the workspace, the person, the app. */
+function envelope(who: Person) {
   return {
-    type: 'block_actions',
     team: { id: TEAM.id, domain: TEAM.domain },
     user: { id: who.id, username: who.id.toLowerCase(), team_id: TEAM.id },
     api_app_id: 'A0FAKE',
     token: 'deprecated-verification-token',
+  };
+}
+
+/** A button click on a message (`ephemeral` when only the person saw it). */
+export function buttonClick(slack: FakeSlack, actionId: string, value: string, who: Person = ANA, message?: { ts: string }) {
+  return {
+    type: 'block_actions',
+    ...envelope(who),
     container: message ? { type: 'message', message_ts: message.ts, channel_id: who.channel, is_ephemeral: false } : { type: 'message', channel_id: who.channel, is_ephemeral: true },
     trigger_id: slack.trigger(),
     channel: { id: who.channel, name: 'finanzas' },
@@ -120,10 +127,7 @@ export function viewState(view: any, edits: Edits = {}): Record<string, Record<s
 export function viewSubmission(opened: { id: string; hash: string; view: any }, edits: Edits = {}, who: Person = ANA) {
   return {
     type: 'view_submission',
-    team: { id: TEAM.id, domain: TEAM.domain },
-    user: { id: who.id, username: who.id.toLowerCase(), team_id: TEAM.id },
-    api_app_id: 'A0FAKE',
-    token: 'deprecated-verification-token',
+    ...envelope(who),
     trigger_id: `${Date.now()}.fake.trigger`,
     view: { ...opened.view, id: opened.id, hash: opened.hash, team_id: TEAM.id, type: 'modal', state: { values: viewState(opened.view, edits) } },
   };
@@ -134,10 +138,7 @@ export function templateSwitch(slack: FakeSlack, opened: { id: string; hash: str
   const option = opened.view.blocks.find((b: any) => b.block_id === 'template').element.options.find((o: any) => o.value === template);
   return {
     type: 'block_actions',
-    team: { id: TEAM.id, domain: TEAM.domain },
-    user: { id: who.id, username: who.id.toLowerCase(), team_id: TEAM.id },
-    api_app_id: 'A0FAKE',
-    token: 'deprecated-verification-token',
+    ...envelope(who),
     container: { type: 'view', view_id: opened.id },
     trigger_id: slack.trigger(),
     view: { ...opened.view, id: opened.id, hash: opened.hash, state: { values: viewState(opened.view, { template }) } },
