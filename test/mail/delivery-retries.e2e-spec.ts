@@ -45,6 +45,11 @@ describe('Deliveries through a SendGrid outage', () => {
   const invoice = async () => (await t.api('POST', '/api/invoices', invoiceB({ number: next++, dueDate: '2999-12-31' }))).body.id as string;
   const delivery = async (invoiceId: string) => (await t.api('GET', `/api/deliveries?invoiceId=${invoiceId}`)).body.deliveries[0];
   const send = async (invoiceId: string) => (await t.api('POST', `/api/invoices/${invoiceId}/send`, {})).body;
+  /** Events are emitted after the row is written: wait for as many as the test expects, then compare all of them. */
+  const eventsOf = async (id: string, count: number) => {
+    await waitFor(async () => events.filter((e) => e.id === id).length >= count || null, 5_000, `${count} delivery event(s)`);
+    return events.filter((e) => e.id === id);
+  };
   const until = (invoiceId: string, ok: (d: any) => boolean, what: string) =>
     waitFor(async () => {
       const d = await delivery(invoiceId);
@@ -66,7 +71,7 @@ describe('Deliveries through a SendGrid outage', () => {
     expect(sent.attempts).toBeGreaterThanOrEqual(5);
     expect(sent.error).toBeNull();
     expect(sg.acceptedFor(first.id)).toHaveLength(1);
-    expect(events.filter((e) => e.id === first.id)).toEqual([{ name: DeliveryEvent.SENT, id: first.id, status: 'sent', error: null }]);
+    expect(await eventsOf(first.id, 1)).toEqual([{ name: DeliveryEvent.SENT, id: first.id, status: 'sent', error: null }]);
   });
 
   it('fails at once on a 400, keeping SendGrid\'s words, and says so with delivery.failed', async () => {
@@ -75,8 +80,7 @@ describe('Deliveries through a SendGrid outage', () => {
     const res = await send(id);
     expect(res).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('does not match a verified Sender Identity') });
     expect(sg.requests.filter((r) => r.body?.personalizations?.[0]?.custom_args?.delivery_id === res.id)).toHaveLength(1);
-    await waitFor(async () => events.find((e) => e.id === res.id), 5_000, 'the failure event');
-    expect(events.filter((e) => e.id === res.id)).toEqual([
+    expect(await eventsOf(res.id, 1)).toEqual([
       { name: DeliveryEvent.FAILED, id: res.id, status: 'failed', error: expect.stringContaining('verified Sender Identity') },
     ]);
   });
@@ -93,7 +97,7 @@ describe('Deliveries through a SendGrid outage', () => {
     ]);
     expect(res.status).toBe(200);
     expect(await delivery(id)).toMatchObject({ status: 'delivered', error: null, note: expect.stringContaining('Demorado por el servidor de destino (intento 1): 421 try later') });
-    expect(events.filter((e) => e.id === queued.id).map((e) => e.name)).toEqual([DeliveryEvent.DELIVERED]);
+    expect((await eventsOf(queued.id, 1)).map((e) => e.name)).toEqual([DeliveryEvent.DELIVERED]);
 
     // Once another send has gone through, the dispatcher has polled since: it left this one alone.
     sg.outage(null);
@@ -112,7 +116,7 @@ describe('Deliveries through a SendGrid outage', () => {
       { event: 'delivered', delivery_id: sent.id, email: 'pagos@donpepe.com.ar', timestamp: 2 },
     ]);
     expect(await delivery(id)).toMatchObject({ status: 'bounced', error: 'Rebotado (admin@donpepe.com.ar): 550 5.1.1 user unknown' });
-    expect(events.filter((e) => e.id === sent.id).map((e) => e.name)).toEqual([DeliveryEvent.SENT, DeliveryEvent.BOUNCED]);
+    expect((await eventsOf(sent.id, 2)).map((e) => e.name)).toEqual([DeliveryEvent.SENT, DeliveryEvent.BOUNCED]);
   });
 });
 
