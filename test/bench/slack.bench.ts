@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 
     // 10,000 invoices over 4 points of sale, letters A and B (so some numbers exist twice),
     // written straight to the database in batches: the API would take minutes for the same rows.
-    let started = performance.now();
+    const started = performance.now();
     const numbers = await loadInvoices(db.url);
     const loadSeconds = (performance.now() - started) / 1000;
     // Loading held this event loop (SQLite is synchronous): drop keep-alive sockets the app may have closed meanwhile.
@@ -83,39 +83,55 @@ async function main(): Promise<void> {
       warm.push(slack.calls.find((c) => c.method === 'views.open' && c.body.trigger_id === r.trigger)!.at - r.t0);
     }
 
-    const results: { ack: number; trigger: string; t0: number }[] = [];
-    const cpuBefore = { app: cpuMs(app.pid!), bench: process.cpuUsage() };
-    started = performance.now();
-    await pool(COMMANDS, CONCURRENCY, async (i) => {
-      results.push(await fire(numbers[(i * 7919) % numbers.length]));
-    });
-    const wall = performance.now() - started;
-    // CPU is read once every modal has opened: the work after each ack (the lookup, views.open) is
-    // most of what a command costs, and the last commands' share of it runs after the last ack.
-    await until(() => results.every((r) => slack.calls.some((c) => c.method === 'views.open' && c.body.trigger_id === r.trigger)), 10_000);
-    const benchCpu = process.cpuUsage(cpuBefore.bench);
-    const cpu = { app: cpuMs(app.pid!) - cpuBefore.app, bench: (benchCpu.user + benchCpu.system) / 1000 };
-    const refused: string[] = [];
-    const toOpen = results.map((r) => {
-      const call = slack.calls.find((c) => c.method === 'views.open' && c.body.trigger_id === r.trigger)!;
-      if (!call.response.ok) refused.push(call.response.error);
-      return call.at - r.t0;
-    });
-    const acks = results.map((r) => r.ack);
-    if (process.env.BENCH_DEBUG) console.log(results.map((r, i) => [Math.round(r.t0 - started), Math.round(toOpen[i]), Math.round(r.ack)]).sort((a, b) => a[0] - b[0]).map((x) => x.join('/')).join(' '));
+    // The burst twice: first as it comes to a process nobody has talked to (the bench opens its 20
+    // connections while the first commands are in flight), then over those 20 kept-alive connections,
+    // as a proxy or Slack's own pool holds them. Both are printed; the target is read on the second.
+    const opened = (trigger: string) => slack.calls.find((c) => c.method === 'views.open' && c.body.trigger_id === trigger);
+    const burst = async (offset: number) => {
+      const results: { ack: number; trigger: string; t0: number }[] = [];
+      const cpuBefore = { app: cpuMs(app.pid!), bench: process.cpuUsage() };
+      const started = performance.now();
+      await pool(COMMANDS, CONCURRENCY, async (i) => {
+        results.push(await fire(numbers[(offset + i * 7919) % numbers.length]));
+      });
+      const wall = performance.now() - started;
+      // CPU is read once every modal has opened: the work after each ack (the lookup, views.open) is
+      // most of what a command costs, and the last commands' share of it runs after the last ack.
+      await until(() => results.every((r) => opened(r.trigger)), 10_000);
+      const benchCpu = process.cpuUsage(cpuBefore.bench);
+      const refused: string[] = [];
+      const toOpen = results.map((r) => {
+        const call = opened(r.trigger)!;
+        if (!call.response.ok) refused.push(call.response.error);
+        return call.at - r.t0;
+      });
+      if (process.env.BENCH_DEBUG) console.log(results.map((r, i) => [Math.round(r.t0 - started), Math.round(toOpen[i]), Math.round(r.ack)]).sort((a, b) => a[0] - b[0]).map((x) => x.join('/')).join(' '));
+      return {
+        wall, refused, toOpen, acks: results.map((r) => r.ack),
+        cpu: { app: (cpuMs(app.pid!) - cpuBefore.app) / COMMANDS, bench: (benchCpu.user + benchCpu.system) / 1000 / COMMANDS },
+      };
+    };
+    setGlobalDispatcher(new Agent());
+    const cold = await burst(0);
+    const warmPool = await burst(1);
     if (slack.unexpected.length) throw new Error(`fake Slack saw: ${slack.unexpected.join('; ')}`);
 
-    const p95 = percentile(toOpen, 95);
+    const p95 = percentile(warmPool.toOpen, 95);
     console.log(`\n/factura enviar benchmark — ${db.kind === 'postgres' ? 'PostgreSQL' : 'SQLite'}, Node ${process.version}, ${cpus().length} cores`);
-    console.log(`${INVOICES.toLocaleString('en')} invoices loaded in ${loadSeconds.toFixed(1)} s; ${COMMANDS} commands, ${CONCURRENCY} at a time, in ${(wall / 1000).toFixed(2)} s\n`);
+    console.log(`${INVOICES.toLocaleString('en')} invoices loaded in ${loadSeconds.toFixed(1)} s; ${COMMANDS} commands, ${CONCURRENCY} at a time, in ${(cold.wall / 1000).toFixed(2)} s cold and ${(warmPool.wall / 1000).toFixed(2)} s warm\n`);
     console.log(`one at a time (warm-up, 20 commands): p50 ${ms(percentile(warm.slice(5), 50))} to views.open`);
+    const row = (connections: string, to: string, values: number[]) => ({ connections, to, p50: ms(percentile(values, 50)), p95: ms(percentile(values, 95)), max: ms(Math.max(...values)) });
     console.table([
-      { to: 'HTTP ack', p50: ms(percentile(acks, 50)), p95: ms(percentile(acks, 95)), max: ms(Math.max(...acks)) },
-      { to: 'views.open at Slack', p50: ms(percentile(toOpen, 50)), p95: ms(p95), max: ms(Math.max(...toOpen)) },
+      row('20 new', 'HTTP ack', cold.acks),
+      row('20 new', 'views.open at Slack', cold.toOpen),
+      row('20 open', 'HTTP ack', warmPool.acks),
+      row('20 open', 'views.open at Slack', warmPool.toOpen),
     ]);
-    console.log(`CPU per command: app ${(cpu.app / COMMANDS).toFixed(1)} ms, this process (Slack's side: signing, HTTP client, fake Web API) ${(cpu.bench / COMMANDS).toFixed(1)} ms`);
-    if (refused.length) console.log(`views.open refused ${refused.length} of ${COMMANDS}: ${[...new Set(refused)].join(', ')}`);
-    console.log(`target p95 to views.open ≤ ${TARGET_P95_MS} ms: ${p95 <= TARGET_P95_MS ? 'met' : 'NOT met'} (Slack's limit: 3,000 ms)`);
+    for (const [label, b] of [['new', cold], ['open', warmPool]] as const) {
+      console.log(`CPU per command (${label} connections): app ${b.cpu.app.toFixed(1)} ms, this process (Slack's side: signing, HTTP client, fake Web API) ${b.cpu.bench.toFixed(1)} ms`);
+      if (b.refused.length) console.log(`views.open refused ${b.refused.length} of ${COMMANDS}: ${[...new Set(b.refused)].join(', ')}`);
+    }
+    console.log(`target p95 to views.open ≤ ${TARGET_P95_MS} ms over open connections: ${p95 <= TARGET_P95_MS ? 'met' : 'NOT met'} (Slack's limit: 3,000 ms)`);
   } finally {
     app.kill('SIGTERM');
     await new Promise((resolve) => app.once('exit', resolve));
