@@ -115,6 +115,11 @@ async function main(): Promise<void> {
     const cold = await burst(0);
     const warmPool = await burst(1);
     if (slack.unexpected.length) throw new Error(`fake Slack saw: ${slack.unexpected.join('; ')}`);
+    const peer = await peerBursts(warmPool.cpu.app, (peerUrl) => async (i) => {
+      const t0 = performance.now();
+      await postSigned(peerUrl, form(slashCommand(slack, `enviar ${numbers[i % numbers.length]}`)));
+      return performance.now() - t0;
+    });
 
     const p95 = percentile(warmPool.toOpen, 95);
     console.log(`\n/factura enviar benchmark — ${db.kind === 'postgres' ? 'PostgreSQL' : 'SQLite'}, Node ${process.version}, ${cpus().length} cores`);
@@ -126,6 +131,8 @@ async function main(): Promise<void> {
       row('20 new', 'views.open at Slack', cold.toOpen),
       row('20 open', 'HTTP ack', warmPool.acks),
       row('20 open', 'views.open at Slack', warmPool.toOpen),
+      row('20 new', `peer: bare node:http, ${warmPool.cpu.app.toFixed(1)} ms CPU per request`, peer.cold),
+      row('20 open', `peer: bare node:http, ${warmPool.cpu.app.toFixed(1)} ms CPU per request`, peer.warm),
     ]);
     for (const [label, b] of [['new', cold], ['open', warmPool]] as const) {
       console.log(`CPU per command (${label} connections): app ${b.cpu.app.toFixed(1)} ms, this process (Slack's side: signing, HTTP client, fake Web API) ${b.cpu.bench.toFixed(1)} ms`);
@@ -174,6 +181,33 @@ async function loadInvoices(databaseUrl: string): Promise<string[]> {
     return numbers;
   } finally {
     await prisma.onApplicationShutdown();
+  }
+}
+
+/**
+ * The same two bursts against a peer: a bare node:http server in its own
+ * process that burns `cpuMs` per request and answers 200. What it shows is
+ * what one Node loop does with 20 requests in flight at that cost.
+ */
+async function peerBursts(cpuMs: number, fire: (url: string) => (i: number) => Promise<number>): Promise<{ cold: number[]; warm: number[] }> {
+  const port = await freePort();
+  const server = spawn(process.execPath, ['-e', `require('node:http').createServer((req, res) => {
+    req.resume();
+    req.on('end', () => { const t = performance.now(); while (performance.now() - t < ${cpuMs}); res.end(); });
+  }).listen(${port}, '127.0.0.1', () => console.log('up'));`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise((resolve) => server.stdout!.once('data', resolve));
+    const send = fire(`http://127.0.0.1:${port}`);
+    for (let i = 0; i < 20; i++) await send(i); // JIT, one connection
+    const run = async () => {
+      const times: number[] = [];
+      await pool(COMMANDS, CONCURRENCY, async (i) => void times.push(await send(i)));
+      return times;
+    };
+    setGlobalDispatcher(new Agent());
+    return { cold: await run(), warm: await run() };
+  } finally {
+    server.kill();
   }
 }
 
