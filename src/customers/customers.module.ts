@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CompanyModule } from '../company/company.module';
 import { PortalLinkService } from './portal-link.service';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
@@ -7,7 +6,6 @@ import { CustomersService } from './customers.service';
 import { PortalTokenService } from './portal-token.service';
 
 @Module({
-  imports: [CompanyModule],
   controllers: [CustomersController],
   providers: [CustomersRepository, CustomersService, PortalTokenService, PortalLinkService],
   exports: [CustomersService, PortalTokenService, PortalLinkService, CustomersRepository],

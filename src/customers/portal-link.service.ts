@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { CompanyRecord } from '../company/company.repository';
-import { CompanyService } from '../company/company.service';
 import { AppConfig } from '../config/app-config';
 import { CustomerRecord, CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
@@ -13,7 +11,6 @@ import { PortalTokenService } from './portal-token.service';
 @Injectable()
 export class PortalLinkService {
   constructor(
-    private readonly company: CompanyService,
     private readonly customers: CustomersRepository,
     private readonly customersService: CustomersService,
     private readonly tokens: PortalTokenService,
@@ -24,14 +21,8 @@ export class PortalLinkService {
    * The link for e-mails, or null when there is none to give: the company
    * turned the portal off, the link was revoked, or the stored hash is not
    * the current token's (a replaced secret), which would be a dead link.
+   * The caller passes the company and customer it already read with the invoice.
    */
-  async urlFor(customerId: string, loadedCompany?: CompanyRecord): Promise<string | null> {
-    // A caller that just loaded the company passes it: one read fewer per e-mail.
-    const [company, customer] = await Promise.all([loadedCompany ?? this.company.find(), this.customers.findById(customerId)]);
-    return this.urlForLoaded(company, customer);
-  }
-
-  /** urlFor() with the company and customer already read (the send dialog reads them in one statement). */
   async urlForLoaded(
     company: { portalEnabled: boolean } | null,
     customer: { id: string; portalTokenHash: string | null; portalTokenVersion: number } | null,

@@ -3,6 +3,8 @@ import type { InvoiceDocument } from './invoice-document';
 /** An invoice as stored. */
 export interface InvoiceRecord extends Omit<InvoiceDocument, 'company'> {
   customerId: string;
+  /** What the customer's portal link is derived from, read with the invoice (no second read per e-mail). */
+  customerPortal: { id: string; portalTokenHash: string | null; portalTokenVersion: number };
   appliesToId: string | null;
   payments: { id: string; amount: string; date: string; createdAt: Date }[];
   /** What is still owed: total − payments − credit notes applied ("0.00" on a credit note). */

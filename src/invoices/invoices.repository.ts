@@ -231,6 +231,7 @@ function toRecord(row: Row): InvoiceRecord {
       email: row.customer.email,
     },
     customerId: row.customerId,
+    customerPortal: { id: row.customer.id, portalTokenHash: row.customer.portalTokenHash, portalTokenVersion: row.customer.portalTokenVersion },
     appliesToId: row.appliesToId,
     payments: row.payments.map((p) => ({ id: p.id, amount: p.amount, date: p.date, createdAt: p.createdAt })),
     balance: fromCentsInteger(row.balanceCents),

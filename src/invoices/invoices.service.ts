@@ -67,10 +67,10 @@ export class InvoicesService {
     return (await this.documentWithCustomer(id)).doc;
   }
 
-  /** The document, the id of its customer (whose portal link and templates the e-mail uses) and its balance. */
-  async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string; balance: string; company: CompanyRecord }> {
+  /** The document, its customer's id and portal key (the e-mail's link and templates), its balance and the company. */
+  async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string; customerPortal: InvoiceRecord['customerPortal']; balance: string; company: CompanyRecord }> {
     const [invoice, company] = await Promise.all([this.require(id), this.company.require()]);
-    return { doc: toDocument(invoice, company), customerId: invoice.customerId, balance: invoice.balance, company };
+    return { doc: toDocument(invoice, company), customerId: invoice.customerId, customerPortal: invoice.customerPortal, balance: invoice.balance, company };
   }
 
   /** The invoice's PDF, rendered once and then served from the store. */
@@ -151,7 +151,7 @@ function duplicate(data: NewInvoice): AppError {
 
 export function toDocument(invoice: InvoiceRecord, company: InvoiceDocument['company']): InvoiceDocument {
   // Drop what only the balance needs; the rest is the document.
-  const { customerId, appliesToId, payments, balance, createdAt, updatedAt, ...doc } = invoice;
+  const { customerId, customerPortal, appliesToId, payments, balance, createdAt, updatedAt, ...doc } = invoice;
   return {
     ...doc,
     company: {

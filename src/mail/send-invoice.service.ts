@@ -169,8 +169,8 @@ export class SendInvoiceService {
   }
 
   private async load(invoiceId: string): Promise<{ doc: InvoiceDocument; customerId: string; values: InvoiceMailValues; balance: string }> {
-    const { doc, customerId, balance, company } = await this.invoices.documentWithCustomer(invoiceId);
-    const portalUrl = await this.portalLinks.urlFor(customerId, company);
+    const { doc, customerId, customerPortal, balance, company } = await this.invoices.documentWithCustomer(invoiceId);
+    const portalUrl = await this.portalLinks.urlForLoaded(company, customerPortal);
     return { doc, customerId, balance, values: invoiceMailValues(doc, portalUrl) };
   }
 

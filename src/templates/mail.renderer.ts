@@ -146,16 +146,17 @@ export class MailRenderer {
       .filter((c): c is ConditionalPhrase => c !== null);
   }
 
-  private linkParts(line: string, portalUrl: string | null): { text: string; href?: string }[] {
-    if (!portalUrl) return [{ text: line }];
-    const parts: { text: string; href?: string }[] = [];
+  /** Every part has `href` (null for plain text): an absent key would cost strictVariables a thrown error per part. */
+  private linkParts(line: string, portalUrl: string | null): { text: string; href: string | null }[] {
+    if (!portalUrl) return [{ text: line, href: null }];
+    const parts: { text: string; href: string | null }[] = [];
     let at = 0;
     for (const m of line.matchAll(this.linkPattern)) {
-      if (m.index > at) parts.push({ text: line.slice(at, m.index) });
+      if (m.index > at) parts.push({ text: line.slice(at, m.index), href: null });
       parts.push({ text: m[0], href: portalUrl });
       at = m.index + m[0].length;
     }
-    if (at < line.length || parts.length === 0) parts.push({ text: line.slice(at) });
+    if (at < line.length || parts.length === 0) parts.push({ text: line.slice(at), href: null });
     return parts;
   }
 }
