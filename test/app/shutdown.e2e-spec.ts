@@ -41,7 +41,7 @@ describe('SIGTERM', () => {
     });
     child.stdout.on('data', (chunk) => (logs += chunk));
     child.stderr.on('data', (chunk) => (logs += chunk));
-    exit = new Promise((done) => child.on('exit', (code) => done(code)));
+    exit = new Promise((done) => child.on('close', (code) => done(code)));
     await waitFor(async () => (await fetch(`${url}/health`).catch(() => null))?.ok, 60_000, 'the app to start');
   }, 90_000);
 

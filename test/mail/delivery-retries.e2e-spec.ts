@@ -99,10 +99,12 @@ describe('Deliveries through a SendGrid outage', () => {
     expect(await delivery(id)).toMatchObject({ status: 'delivered', error: null, note: expect.stringContaining('Demorado por el servidor de destino (intento 1): 421 try later') });
     expect((await eventsOf(queued.id, 1)).map((e) => e.name)).toEqual([DeliveryEvent.DELIVERED]);
 
-    // Once another send has gone through, the dispatcher has polled since: it left this one alone.
-    sg.outage(null);
+    // A retry already under way when the event came meets the outage, like a later send's first attempt
+    // (the API answers once that attempt is over). Then SendGrid comes back: once the later send has gone
+    // through, the dispatcher has polled since, and it left this one alone.
     const barrier = await invoice();
-    await send(barrier);
+    expect((await send(barrier)).status).toBe('queued');
+    sg.outage(null);
     await until(barrier, (d) => d.status === 'sent', 'a later send');
     expect(sg.acceptedFor(queued.id)).toHaveLength(0);
   });
@@ -144,6 +146,8 @@ describe('Giving up on a delivery', () => {
       }, 20_000, 'the delivery to fail for good');
       expect(done.error).toMatch(/^SendGrid respondió 502: internal error \(sin éxito tras \d+ intentos en 3 s\)$/);
       expect(done.attempts).toBeGreaterThan(1);
+      // delivery.failed is emitted just after the row is written.
+      await waitFor(async () => failed.length > 0 || null, 5_000, 'delivery.failed');
       expect(failed).toEqual([queued.id]);
       expect(sg.accepted()).toHaveLength(0);
       expect(sg.unexpected).toEqual([]);

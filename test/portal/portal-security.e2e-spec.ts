@@ -156,7 +156,9 @@ describe('Portal tokens in logs', () => {
         statuses.push((await fetch(url + path, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status);
       }
       expect(statuses).toEqual([200, 200, 503, 503, 400, 404, 404]);
-      await waitFor(async () => (output.match(/"statusCode":503/g) ?? []).length >= 2, 10_000, 'the request logs');
+      // Every request's log line is in before the token is looked for (the last two are the 404s).
+      const logged = (status: number) => (output.match(new RegExp(`"statusCode":${status}\\b`, 'g')) ?? []).length;
+      await waitFor(async () => (logged(503) >= 2 && logged(400) >= 1 && logged(404) >= 2) || null, 10_000, 'the request logs');
       expect(output).toContain('/portal/[redacted]');
       expect(output).toMatch(/PDF render failed|statement PDF render failed/);
       expect(output).toContain('TRUST_PROXY is not set');

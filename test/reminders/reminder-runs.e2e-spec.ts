@@ -63,9 +63,12 @@ describe('Reminder runs: API, progress, refused sends, Slack summary', () => {
     });
     expect(Date.parse(run.finishedAt)).toBeGreaterThanOrEqual(Date.parse(run.startedAt));
 
-    const [mail] = await waitFor(async () => (h.sg.accepted().length ? h.sg.accepted() : null), 15_000, 'the reminder');
-    expect(mail.body.categories).toEqual(['reminder']);
+    // SendGrid records the mail before it answers; the row reads "sent" once the answer is in.
+    const sent = await waitFor(async () => (await h.deliveries(ids.ok)).find((d: any) => d.status === 'sent'), 15_000, 'the reminder');
     expect(await h.deliveries(ids.ok)).toEqual([expect.objectContaining({ kind: 'reminder', status: 'sent' })]);
+    const [mail] = h.sg.acceptedFor(sent.id);
+    expect(mail.body.categories).toEqual(['reminder']);
+    expect(h.sg.accepted()).toHaveLength(1);
     expect(await h.deliveries(ids.broken)).toEqual([]);
 
     const post = await h.waitCall('chat.postMessage', (c) => c.body.text.includes('Recordatorios del 17-11-2026'), 'the summary');

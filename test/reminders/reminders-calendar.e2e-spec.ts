@@ -99,7 +99,11 @@ describe('Reminders across the calendar', () => {
     expect(text(byName('due46Days'))).toContain('venció el 01-10-2026 y lleva 46 días de atraso');
     expect(text(byName('due46Days'))).toContain('https://facturas.example.com/portal/');
     expect(byName('due46Days').body.attachments[0]).toMatchObject({ type: 'application/pdf', filename: 'Factura-B-0001-00000004.pdf' });
-    const deliveries = (await t.api('GET', `/api/deliveries?invoiceId=${ids.due46Days}`)).body.deliveries;
+    // SendGrid records the mail before it answers; the row reads "sent" once the answer is in.
+    const deliveries = await waitFor(async () => {
+      const list = (await t.api('GET', `/api/deliveries?invoiceId=${ids.due46Days}`)).body.deliveries;
+      return list[0]?.status === 'queued' ? null : list;
+    }, 10_000, 'the reminder marked sent');
     expect(deliveries).toEqual([expect.objectContaining({ kind: 'reminder', status: 'sent', to: ['pagos@donpepe.com.ar', 'admin@donpepe.com.ar'] })]);
   });
 

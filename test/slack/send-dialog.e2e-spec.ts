@@ -191,6 +191,8 @@ describe('The send dialog as a Slack modal', () => {
   it('tells the requester by DM when the channel will not take an ephemeral message or a file', async () => {
     await h.invoice(190);
     const opened = await open('1-190');
+    // Posts left from the tests before must not take the failures meant for this send.
+    await h.settled();
     h.slack.failNext('chat.postEphemeral', 'channel_not_found');
     h.slack.failNext('files.completeUploadExternal', 'not_in_channel');
     await submit(viewSubmission(opened));

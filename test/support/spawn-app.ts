@@ -27,7 +27,7 @@ export function spawnApp(env: Record<string, string>, cwd = ROOT, nodeArgs: stri
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   child.stderr.on('data', (chunk) => (err += chunk));
-  const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   return {
     child,
     stdout: () => out,
