@@ -18,3 +18,6 @@ export type NewInvoice = Omit<InvoiceDocument, 'id' | 'displayNumber' | 'company
   customerId: string;
   appliesToId: string | null;
 };
+
+/** An invoice as stored, without its payments: what its documents (PDF, e-mail) are made of. */
+export type InvoiceDocumentRecord = Omit<InvoiceRecord, 'payments'>;

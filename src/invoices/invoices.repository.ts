@@ -5,20 +5,22 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { formatInvoiceNumber } from './invoice-number.parser';
 import { fromCentsInteger, toCentsInteger } from '../common/decimal';
 import type { InvoiceNumberQuery } from './invoice-number.parser';
-import type { InvoiceRecord, NewInvoice } from './invoice.record';
+import type { InvoiceDocumentRecord, InvoiceRecord, NewInvoice } from './invoice.record';
 import type { DocType, InvoiceKind, IvaCondition, Letter } from './voucher';
 
 export class DuplicateInvoiceError extends Error {}
 /** A credit note larger than what its invoice still owes, seen inside the transaction. */
 export class CreditExceedsBalanceError extends Error {}
 
-const INCLUDE = {
+/** What a document (PDF, e-mail) shows: no payments, since the balance is stored on the invoice. */
+const DOCUMENT_INCLUDE = {
   customer: true,
   items: { orderBy: { position: 'asc' } },
   taxTotals: true,
-  payments: { orderBy: { createdAt: 'asc' } },
 } as const;
+const INCLUDE = { ...DOCUMENT_INCLUDE, payments: { orderBy: { createdAt: 'asc' } } } as const;
 
+type DocumentRow = Prisma.InvoiceGetPayload<{ include: typeof DOCUMENT_INCLUDE }>;
 type Row = Prisma.InvoiceGetPayload<{ include: typeof INCLUDE }>;
 
 const SUMMARY = {
@@ -91,6 +93,12 @@ export class InvoicesRepository {
   async findById(id: string): Promise<InvoiceRecord | null> {
     const row = await this.db.client.invoice.findUnique({ where: { id }, include: INCLUDE });
     return row ? toRecord(row) : null;
+  }
+
+  /** findById() without the payments: one statement fewer for every PDF and e-mail. */
+  async findDocumentById(id: string): Promise<InvoiceDocumentRecord | null> {
+    const row = await this.db.client.invoice.findUnique({ where: { id }, include: DOCUMENT_INCLUDE });
+    return row ? toDocumentRecord(row) : null;
   }
 
   async exists(kind: InvoiceKind, letter: Letter, pointOfSale: number, number: number): Promise<boolean> {
@@ -193,6 +201,13 @@ export class InvoicesRepository {
 
 function toRecord(row: Row): InvoiceRecord {
   return {
+    ...toDocumentRecord(row),
+    payments: row.payments.map((p) => ({ id: p.id, amount: p.amount, date: p.date, createdAt: p.createdAt })),
+  };
+}
+
+function toDocumentRecord(row: DocumentRow): InvoiceDocumentRecord {
+  return {
     id: row.id,
     kind: row.kind as InvoiceKind,
     letter: row.letter as Letter,
@@ -233,7 +248,6 @@ function toRecord(row: Row): InvoiceRecord {
     customerId: row.customerId,
     customerPortal: { id: row.customer.id, portalTokenHash: row.customer.portalTokenHash, portalTokenVersion: row.customer.portalTokenVersion },
     appliesToId: row.appliesToId,
-    payments: row.payments.map((p) => ({ id: p.id, amount: p.amount, date: p.date, createdAt: p.createdAt })),
     balance: fromCentsInteger(row.balanceCents),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

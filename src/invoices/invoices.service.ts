@@ -12,7 +12,7 @@ import { InvoicePdf, InvoicePdfService } from '../pdf/invoice-pdf.service';
 import type { InvoiceDocument } from './invoice-document';
 import { InvoiceBody, PaymentBody } from './invoice.dto';
 import { formatInvoiceNumber, InvoiceNumberQuery } from './invoice-number.parser';
-import type { InvoiceRecord, NewInvoice } from './invoice.record';
+import type { InvoiceDocumentRecord, InvoiceRecord, NewInvoice } from './invoice.record';
 import { InvoiceSavedEvent } from './invoice-saved.event';
 import { CreditExceedsBalanceError, DuplicateInvoiceError, InvoicesRepository, InvoiceSummary } from './invoices.repository';
 import { NewInvoiceValidator, noteTarget } from './new-invoice.validator';
@@ -69,7 +69,8 @@ export class InvoicesService {
 
   /** The document, its customer's id and portal key (the e-mail's link and templates), its balance and the company. */
   async documentWithCustomer(id: string): Promise<{ doc: InvoiceDocument; customerId: string; customerPortal: InvoiceRecord['customerPortal']; balance: string; company: CompanyRecord }> {
-    const [invoice, company] = await Promise.all([this.require(id), this.company.require()]);
+    const [invoice, company] = await Promise.all([this.invoices.findDocumentById(id), this.company.require()]);
+    if (!invoice) throw invoiceNotFound(id);
     return { doc: toDocument(invoice, company), customerId: invoice.customerId, customerPortal: invoice.customerPortal, balance: invoice.balance, company };
   }
 
@@ -149,8 +150,8 @@ function duplicate(data: NewInvoice): AppError {
   );
 }
 
-export function toDocument(invoice: InvoiceRecord, company: InvoiceDocument['company']): InvoiceDocument {
-  // Drop what only the balance needs; the rest is the document.
+export function toDocument(invoice: InvoiceDocumentRecord & { payments?: unknown }, company: InvoiceDocument['company']): InvoiceDocument {
+  // Drop what only the balance needs (the payments too, when the record has them); the rest is the document.
   const { customerId, customerPortal, appliesToId, payments, balance, createdAt, updatedAt, ...doc } = invoice;
   return {
     ...doc,

@@ -30,6 +30,12 @@ export interface ValidatedSend {
 export interface SendOptions {
   /** How long to wait for the first attempt before answering (the REST API waits; Slack and reminders never do). */
   waitMs?: number;
+  /**
+   * The caller holds a claim that no delivery exists under this key yet (a
+   * reminder step just claimed): the look-up before the work is skipped; the
+   * insert still refuses a second delivery under the key.
+   */
+  keyIsNew?: boolean;
 }
 
 /**
@@ -127,7 +133,7 @@ export class SendInvoiceService {
    */
   async send(request: SendRequest, options: SendOptions = {}): Promise<{ delivery: DeliveryRecord; created: boolean }> {
     const requestHash = request.idempotencyKey ? requestFingerprint(request) : null;
-    if (request.idempotencyKey) {
+    if (request.idempotencyKey && !options.keyIsNew) {
       const existing = await this.deliveries.findByIdempotencyKey(request.idempotencyKey);
       if (existing) return { delivery: sameRequest(existing, requestHash), created: false };
     }

@@ -213,7 +213,7 @@ export class RemindersService implements BeforeApplicationShutdown {
         reminder: { step, tone: toneOf(step, this.config.reminders.steps) },
         idempotencyKey: idempotencyKeys.reminder(invoice.id, step),
         requestedBy: 'reminder',
-      });
+      }, { keyIsNew: true });
       tally.sent(step);
       return { logId, deliveryId: delivery.id };
     } catch (err) {
