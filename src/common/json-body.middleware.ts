@@ -77,18 +77,42 @@ async function parseBody(bytes: Buffer): Promise<unknown> {
       throw err instanceof JsonTooDeepError ? tooDeep() : invalidJson();
     }
   }
-  if (first !== 0x7b) throw invalidJson();
+  if (first !== 0x7b) throw isJson(bytes) ? notAnObject() : invalidJson();
   if (textDepthExceeds(bytes, MAX_BODY_DEPTH)) throw tooDeep();
   await yieldToEventLoop();
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'), refuseObjectMachinery);
+  } catch (err) {
+    throw err instanceof AppError ? err : invalidJson();
+  }
+}
+
+/**
+ * JSON.parse keeps "__proto__" as an own key, which class-transformer then
+ * drops without a word, so `{"__proto__": {"to": …}}` would send to the
+ * customer's addresses as if no body had come. No body of ours has such keys.
+ */
+const OBJECT_MACHINERY = new Set(['__proto__', 'constructor', 'prototype']);
+function refuseObjectMachinery(key: string, value: unknown): unknown {
+  if (OBJECT_MACHINERY.has(key)) throw AppError.badRequest('invalid_body', `${key}: no es un campo admitido.`, key);
+  return value;
+}
+
+function isJson(bytes: Buffer): boolean {
+  try {
+    JSON.parse(bytes.toString('utf8'));
+    return true;
   } catch {
-    throw invalidJson();
+    return false;
   }
 }
 
 function invalidJson(): AppError {
   return AppError.badRequest('invalid_json', 'El cuerpo no es JSON válido.');
+}
+
+function notAnObject(): AppError {
+  return AppError.badRequest('invalid_body', 'El cuerpo debe ser un objeto JSON.');
 }
 
 /** A body is coming when its length is announced and not zero, or it is chunked. */

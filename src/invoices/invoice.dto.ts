@@ -116,7 +116,7 @@ export class PaymentBody {
   @IsDecimalText(MONEY)
   amount!: string;
 
-  @ApiProperty({ example: '2020-08-10' })
+  @ApiProperty({ example: '2020-08-10', description: 'the day it was paid: not after today (APP_TIMEZONE)' })
   @IsCalendarDate()
   date!: string;
 }

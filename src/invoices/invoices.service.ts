@@ -12,6 +12,7 @@ import { InvoicePdf, InvoicePdfService } from '../pdf/invoice-pdf.service';
 import type { InvoiceDocument } from './invoice-document';
 import { InvoiceBody, PaymentBody } from './invoice.dto';
 import { formatInvoiceNumber, InvoiceNumberQuery } from './invoice-number.parser';
+import { formatDateAr } from '../common/format';
 import type { InvoiceDocumentRecord, InvoiceRecord, NewInvoice } from './invoice.record';
 import { InvoiceSavedEvent } from './invoice-saved.event';
 import { CreditExceedsBalanceError, DuplicateInvoiceError, InvoicesRepository, InvoiceSummary } from './invoices.repository';
@@ -116,6 +117,10 @@ export class InvoicesService {
   async addPayment(id: string, body: PaymentBody): Promise<InvoiceView> {
     const amount = dec(body.amount);
     if (amount.lte(0)) throw AppError.unprocessable('invalid_amount', 'El importe del pago debe ser mayor que cero.', 'amount');
+    // Balances, the portal and reminders are "as of today": a payment not yet made (a mistyped year) cannot count in them.
+    if (body.date > this.today()) {
+      throw AppError.unprocessable('payment_in_future', `La fecha del pago (${formatDateAr(body.date, '-')}) no puede ser posterior a hoy.`, 'date');
+    }
     const updated = await this.invoices.addPayment(id, { amount: amount.toFixed(2), date: body.date }, (invoice) => {
       if (invoice.kind === 'NOTA_CREDITO') {
         throw AppError.unprocessable('not_payable', 'Una nota de crédito no admite pagos.');

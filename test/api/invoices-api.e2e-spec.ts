@@ -201,6 +201,10 @@ describe('REST API: company, customers, invoices, payments', () => {
     const over = await t.api('POST', `/api/invoices/${inv.body.id}/payments`, { amount: '34.34', date: '2020-08-10' });
     expect(over.status).toBe(422);
     expect(over.body.error.code).toBe('payment_exceeds_balance');
+    // A payment dated after today (a mistyped year) would lower today's balance before it was made.
+    const future = await t.api('POST', `/api/invoices/${inv.body.id}/payments`, { amount: '1.00', date: '3020-08-10' });
+    expect(future.status).toBe(422);
+    expect(future.body.error).toEqual({ code: 'payment_in_future', message: 'La fecha del pago (10-08-3020) no puede ser posterior a hoy.', field: 'date' });
     expect(await counts()).toEqual(before);
 
     const rest = await t.api('POST', `/api/invoices/${inv.body.id}/payments`, { amount: '34.33', date: '2020-08-10' });

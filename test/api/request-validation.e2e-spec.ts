@@ -99,6 +99,27 @@ describe('Request bodies: JSON or a 415', () => {
     const webhook = await fetch(`${t.url}/webhooks/sendgrid`, { method: 'POST', body: deep(5000), headers: { 'content-type': 'application/json' } });
     expect(webhook.status).toBe(400);
   });
+
+  it.each([
+    ['__proto__', '{"__proto__":{"to":"otro@x.com"},"subject":"Hola"}'],
+    ['constructor', '{"constructor":{"x":1}}'],
+    ['prototype', '{"subject":"Hola","copyTo":{"prototype":1}}'],
+  ])('refuses a body with a %s key, which validation would never see, and sends nothing', async (key, body) => {
+    const before = await sent();
+    const res = await t.api('POST', `/api/invoices/${invoiceId}/send`, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'invalid_body', message: `${key}: no es un campo admitido.`, field: key });
+    expect(await sent()).toEqual(before);
+  });
+
+  it('says a JSON body that is not an object is one, not that it is not JSON', async () => {
+    for (const body of ['null', '"hola"', '12']) {
+      const res = await t.api('PUT', '/api/company', body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ code: 'invalid_body', message: 'El cuerpo debe ser un objeto JSON.' });
+    }
+    expect((await t.api('PUT', '/api/company', 'nul')).body.error.code).toBe('invalid_json');
+  });
 });
 
 describe('Field rules: Spanish 4xx naming the field, nothing stored', () => {
