@@ -20,6 +20,9 @@ describe('redactUrl', () => {
     expect(isSecretKey('customerRef')).toBe(false);
     expect(isSecretKey('keyword')).toBe(false);
     expect(isSecretKey('refresh_token')).toBe(true);
+    expect(isSecretKey('sendgrid_key')).toBe(true);
+    expect(isSecretKey('x-auth')).toBe(true);
+    expect(isSecretKey('monkey')).toBe(false);
     expect(isSecretKey('%zz')).toBe(false);
   });
 });

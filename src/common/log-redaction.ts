@@ -16,7 +16,7 @@ export const REDACTED_PATHS = [
 const REDACTED = '[redacted]';
 // Query keys whose value is a credential wherever they appear.
 const SECRET_KEYS = new Set(['key', 'code', 'sig', 'auth', 'jwt', 'pass', 'pwd']);
-const SECRET_KEY_PARTS = /token|secret|password|signature|api_?key|access_?key|private_?key|credential|session/i;
+const SECRET_KEY_PARTS = /token|secret|password|signature|api_?key|access_?key|private_?key|credential|session|[_.-](key|sig|auth|pass|pwd)$/i;
 const QUERY_PARAM = /([?&;])([^=&#\s?]+)=([^&#\s"'<>]*)/g;
 
 /** Whether a query key names a secret: token, access_token, key, signature, sig, code, secret, password… */
