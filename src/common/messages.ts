@@ -77,6 +77,7 @@ export const messages = {
     closestMatches: 'Los más parecidos:',
     noCloseMatches: 'Tampoco hay comprobantes parecidos en ese punto de venta.',
     severalCandidates: (number: string) => `Hay varios comprobantes ${number}. Elegí cuál enviar:`,
+    severalCandidatesStatus: (number: string) => `Hay varios comprobantes ${number}. Elegí cuál ver:`,
     candidateLabel: (document: string, customer: string, total: string) => `${document} — ${customer} — ${total}`,
     /** "Factura B 0001-00000123" */
     document: (kind: 'FACTURA' | 'NOTA_CREDITO' | 'NOTA_DEBITO', letter: string, number: string) =>

@@ -99,8 +99,13 @@ export class SendDialogService {
   async statusForNumber(text: string): Promise<Lookup<InvoiceStatusReport>> {
     const found = await this.lookup(text);
     if (found.kind !== 'found') return found;
-    const deliveries = await this.sender.listDeliveries(found.invoice.id);
-    return { kind: 'found', invoice: found.invoice, deliveries: [...deliveries].reverse() };
+    return { kind: 'found', ...(await this.status(found.invoice.id, found.invoice)) };
+  }
+
+  /** The same report for an invoice chosen among candidates. */
+  async status(invoiceId: string, known?: InvoiceCard): Promise<InvoiceStatusReport> {
+    const [invoice, deliveries] = await Promise.all([known ?? this.invoices.get(invoiceId).then(card), this.sender.listDeliveries(invoiceId)]);
+    return { invoice, deliveries: [...deliveries].reverse() };
   }
 
   /** The dialog with its defaults (the customer's addresses, the last used template when there is one), or with `values`. */

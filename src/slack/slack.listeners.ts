@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { DialogSubmission, Lookup, SendDialogService } from './send-dialog.service';
 import { SlackOutbox } from './slack-outbox.service';
 import { SlackCallError, SlackWebClient } from './slack-web.client';
-import { candidatesReply, invalidNumberReply, notFoundReply, OPEN_SEND_DIALOG, SlackReply, statusReply, usageReply } from './views/command-replies.view';
+import { CandidatePurpose, candidatesReply, invalidNumberReply, notFoundReply, OPEN_SEND_DIALOG, SHOW_INVOICE_STATUS, SlackReply, statusReply, usageReply } from './views/command-replies.view';
 import { DOWNLOAD_PDF } from './views/invoice-post.view';
 import { REOPEN_SEND_DIALOG } from './views/outcome.view';
 import { currentValues, FIELD_BLOCKS, readDialogMeta, readDialogState, SEND_DIALOG, sendDialogView } from './views/send-dialog.view';
@@ -39,6 +39,12 @@ export class SlackListeners {
     app.action<BlockAction<ButtonAction>>(OPEN_SEND_DIALOG, async ({ ack, body, action, respond }) => {
       await ack();
       await this.replying(respond, async () => this.open(body, await this.dialogs.dialog(action.value ?? '')));
+    });
+
+    // A candidate chosen after `/factura estado` with an ambiguous number: that invoice's status.
+    app.action<BlockAction<ButtonAction>>(SHOW_INVOICE_STATUS, async ({ ack, action, respond }) => {
+      await ack();
+      await this.replying(respond, async () => reply(respond, statusReply(await this.dialogs.status(action.value ?? ''), (d) => this.when(d))));
     });
 
     // "Reintentar" / "Corregir y reenviar": the dialog with what was sent or typed.
@@ -112,10 +118,10 @@ export class SlackListeners {
     if (subcommand === 'estado') {
       const found = await this.dialogs.statusForNumber(number);
       if (found.kind === 'found') return reply(respond, statusReply(found, (d) => this.when(d)));
-      return reply(respond, lookupReply(found));
+      return reply(respond, lookupReply(found, 'status'));
     }
     const found = await this.dialogs.dialogForNumber(number);
-    if (found.kind !== 'found') return reply(respond, lookupReply(found));
+    if (found.kind !== 'found') return reply(respond, lookupReply(found, 'send'));
     await this.slack.openView(command.trigger_id, sendDialogView(found.dialog, { invoiceId: found.dialog.invoice.id, channelId: command.channel_id }));
   }
 
@@ -142,10 +148,10 @@ export class SlackListeners {
   }
 }
 
-function lookupReply(found: Exclude<Lookup<unknown>, { kind: 'found' }>): SlackReply {
+function lookupReply(found: Exclude<Lookup<unknown>, { kind: 'found' }>, purpose: CandidatePurpose): SlackReply {
   if (found.kind === 'invalid') return invalidNumberReply(found.text);
-  if (found.kind === 'several') return candidatesReply(found.number, found.candidates);
-  return notFoundReply(found.number, found.closest);
+  if (found.kind === 'several') return candidatesReply(found.number, found.candidates, purpose);
+  return notFoundReply(found.number, found.closest, purpose);
 }
 
 async function reply(respond: RespondFn, message: SlackReply): Promise<void> {

@@ -134,6 +134,30 @@ describe('POST /slack/events: signed requests and /factura', () => {
     expect(textOf(call.body.view.blocks)).toContain('*Factura A 0001-00000300* · ACME S.A.');
   });
 
+  it('offers the candidates of an ambiguous /factura estado as buttons that show that invoice\'s status', async () => {
+    await h.t.api('PUT', '/api/customers/acme', { name: 'ACME S.A.', docType: 'CUIT', docNumber: '30-70809876-7', ivaCondition: 'RESPONSABLE_INSCRIPTO', email: 'cuentas@acme.com.ar' });
+    const facturaA = await h.invoice(310, { letter: 'A', customerRef: 'acme' });
+    await h.invoice(310, { letter: 'B' });
+    const before = h.slack.responses.length;
+    await command('estado 1-310');
+    const reply = (await lastResponse(before)).body;
+    expect(reply.text).toBe('Hay varios comprobantes 0001-00000310. Elegí cuál ver:');
+    const buttons = buttonsOf(reply.blocks);
+    expect(buttons.map((b) => [b.actionId, b.text])).toEqual([
+      ['show_invoice_status', 'Factura A 0001-00000310 — ACME S.A. — $ 54,33'],
+      ['show_invoice_status', 'Factura B 0001-00000310 — Ferretería Don Pepe — $ 54,33'],
+    ]);
+
+    const opened = h.slack.callsOf('views.open').length;
+    const shown = h.slack.responses.length;
+    expect((await postSigned(h.t.url, interactive(buttonClick(h.slack, buttons[0].actionId, buttons[0].value)))).status).toBe(200);
+    const status = (await lastResponse(shown)).body;
+    expect(textOf(status.blocks)).toContain('*Factura A 0001-00000310* · ACME S.A.');
+    expect(textOf(status.blocks)).toContain('Todavía no se envió por e-mail.');
+    expect(buttonsOf(status.blocks)).toEqual([{ actionId: 'open_send_dialog', value: facturaA, text: 'Enviar de nuevo' }]);
+    expect(h.slack.callsOf('views.open')).toHaveLength(opened);
+  });
+
   it('lists an invoice\'s deliveries newest first with balance and due date for /factura estado', async () => {
     const id = await h.invoice(400);
     const empty = h.slack.responses.length;

@@ -12,6 +12,12 @@ export interface SlackReply {
 
 /** Opens the send dialog for an invoice: the same action from every message that offers it. */
 export const OPEN_SEND_DIALOG = 'open_send_dialog';
+/** Shows `/factura estado` for an invoice chosen among candidates. */
+export const SHOW_INVOICE_STATUS = 'show_invoice_status';
+
+/** What choosing a candidate does: the subcommand that asked for it. */
+export type CandidatePurpose = 'send' | 'status';
+const CANDIDATE_ACTION: Record<CandidatePurpose, string> = { send: OPEN_SEND_DIALOG, status: SHOW_INVOICE_STATUS };
 
 const t = messages.slack;
 const MAX_STATUS_LINES = 20;
@@ -25,22 +31,22 @@ export function invalidNumberReply(text: string): SlackReply {
   return usageReply(t.invalidNumber(escapeMrkdwn(truncate(text, 60))));
 }
 
-export function notFoundReply(number: string, closest: InvoiceCard[]): SlackReply {
+export function notFoundReply(number: string, closest: InvoiceCard[], purpose: CandidatePurpose): SlackReply {
   const text = t.notFound(escapeMrkdwn(number));
   const blocks: Block[] = [section(text)];
   if (closest.length) {
     blocks.push(context(t.closestMatches));
-    for (const invoice of closest) blocks.push(candidateButton(invoice));
+    for (const invoice of closest) blocks.push(candidateButton(invoice, purpose));
   } else {
     blocks.push(context(t.noCloseMatches));
   }
   return { text, blocks };
 }
 
-/** One button per candidate ("Factura A 0001-00000123 — Cliente — $ 54,33"); choosing one opens the dialog. */
-export function candidatesReply(number: string, candidates: InvoiceCard[]): SlackReply {
-  const text = t.severalCandidates(escapeMrkdwn(number));
-  return { text, blocks: [section(text), ...candidates.map(candidateButton)] };
+/** One button per candidate ("Factura A 0001-00000123 — Cliente — $ 54,33"); choosing one opens the dialog, or its status. */
+export function candidatesReply(number: string, candidates: InvoiceCard[], purpose: CandidatePurpose): SlackReply {
+  const text = (purpose === 'send' ? t.severalCandidates : t.severalCandidatesStatus)(escapeMrkdwn(number));
+  return { text, blocks: [section(text), ...candidates.map((c) => candidateButton(c, purpose))] };
 }
 
 export function statusReply(report: InvoiceStatusReport, when: (d: Date) => string): SlackReply {
@@ -70,7 +76,7 @@ export function requester(requestedBy: string | null): string {
   return requestedBy === 'api' || requestedBy === 'auto' || requestedBy === 'reminder' ? names[requestedBy] : names.unknown;
 }
 
-function candidateButton(invoice: InvoiceCard): Block {
+function candidateButton(invoice: InvoiceCard, purpose: CandidatePurpose): Block {
   // Button texts are plain text: nothing to escape, only Slack's 75 characters.
-  return actions(null, [button(t.candidateLabel(invoice.document, invoice.customer, invoice.total), OPEN_SEND_DIALOG, invoice.id)]);
+  return actions(null, [button(t.candidateLabel(invoice.document, invoice.customer, invoice.total), CANDIDATE_ACTION[purpose], invoice.id)]);
 }
