@@ -117,8 +117,8 @@ export const messages = {
       noCopy: 'Sin copia para vos.',
       failed: (document: string, to: string, reason: string) => `:x: No pudimos enviar la ${document} a ${to}: ${reason}`,
       notQueued: (document: string, reason: string) => `:x: No pudimos enviar la ${document}: ${reason}`,
-      bounced: (document: string, to: string, reason: string) =>
-        `:warning: El correo de la ${document} a ${to} no llegó. SendGrid dice: ${reason}`,
+      // The reason names the address that bounced ("Rebotado (x@y): …"); the others may have received it.
+      bounced: (document: string, reason: string) => `:warning: Rebotó un correo de la ${document}. SendGrid dice: ${reason}`,
       retry: 'Reintentar',
       fixAndResend: 'Corregir y reenviar',
     },
@@ -131,7 +131,7 @@ export const messages = {
       queued: (to: string) => `:hourglass_flowing_sand: Enviando a ${to}…`,
       sent: (to: string, at: string) => `:outbox_tray: Enviada a ${to} el ${at}.`,
       delivered: (to: string, at: string) => `:white_check_mark: Entregada a ${to} el ${at}.`,
-      bounced: (to: string, reason: string) => `:warning: Rebotó (${to}): ${reason}`,
+      bounced: (reason: string) => `:warning: ${reason}`,
       failed: (to: string, reason: string) => `:x: Falló el envío a ${to}: ${reason}`,
       autoSendWithoutEmail: ':warning: El envío automático está activado, pero el cliente no tiene e-mail cargado: usá *Enviar por email*.',
       sendByEmail: 'Enviar por email',

@@ -177,8 +177,8 @@ describe('The send dialog as a Slack modal', () => {
     const [delivery] = await h.deliveries(id);
     expect(await h.webhook([{ email: 'noexiste@cliente.com', event: 'bounce', timestamp: 2, delivery_id: delivery.id, reason: '550 5.1.1 user unknown' }])).toBe(200);
 
-    const told = await h.waitCall('chat.postEphemeral', (c) => c.body.text.includes('no llegó'), 'the bounce');
-    expect(told.body.text).toContain('El correo de la Factura B 0001-00000180 a noexiste@cliente.com no llegó');
+    const told = await h.waitCall('chat.postEphemeral', (c) => c.body.text.includes('Rebotó'), 'the bounce');
+    expect(told.body.text).toContain('Rebotó un correo de la Factura B 0001-00000180. SendGrid dice: Rebotado (noexiste@cliente.com): 550 5.1.1 user unknown');
     expect(told.body.text).toContain('550 5.1.1 user unknown');
     const [fix] = buttonsOf(told.body.blocks);
     expect(fix).toMatchObject({ text: 'Corregir y reenviar', value: `delivery:${delivery.id}` });

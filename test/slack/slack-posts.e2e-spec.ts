@@ -63,7 +63,10 @@ describe('Posts to SLACK_CHANNEL_ID', () => {
     const delivered = await updateOf(ts, (t) => t.includes('Entregada'), 'the delivered update');
     expect(textOf(delivered.body.blocks)).toMatch(/:white_check_mark: Entregada a pagos@donpepe\.com\.ar, admin@donpepe\.com\.ar el \d\d-\d\d-\d{4} \d\d:\d\d\./);
     await h.webhook([{ email: 'admin@donpepe.com.ar', event: 'bounce', timestamp: 2, delivery_id: delivery.id, reason: 'mailbox full' }]);
-    await updateOf(ts, (t) => t.includes(':warning: Rebotó') && t.includes('mailbox full'), 'the bounce update');
+    // The bounce names the address that bounced, not pagos@, which received it.
+    const bounced = await updateOf(ts, (t) => t.includes('mailbox full'), 'the bounce update');
+    expect(textOf(bounced.body.blocks)).toContain(':warning: Rebotado (admin@donpepe.com.ar): mailbox full');
+    expect(textOf(bounced.body.blocks)).not.toContain('pagos@donpepe.com.ar');
     expect(delivered.body.channel).toBe(CHANNEL);
   });
 

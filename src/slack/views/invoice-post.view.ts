@@ -49,7 +49,7 @@ function sendingLine({ invoice, latest, autoSendOnSave }: InvoicePostState, when
     case 'delivered':
       return t.delivered(to, when(latest.updatedAt));
     case 'bounced':
-      return t.bounced(to, reason);
+      return t.bounced(reason);
     case 'failed':
       return t.failed(to, reason);
   }

@@ -19,7 +19,7 @@ export function deliveryOutcomeReply(invoice: InvoiceCard, d: DeliveryRecord): S
     case 'failed':
       return withButton(t.failed(doc, to, reason), t.retry, `delivery:${d.id}`);
     case 'bounced':
-      return withButton(t.bounced(doc, to, reason), t.fixAndResend, `delivery:${d.id}`);
+      return withButton(t.bounced(doc, reason), t.fixAndResend, `delivery:${d.id}`);
     default: {
       const copy = d.bcc.length ? t.copyTo(escapeMrkdwn(d.bcc.join(', '))) : t.noCopy;
       const text = `${t.sent(doc, escapeMrkdwn(invoice.customer), to)} ${copy}`;
