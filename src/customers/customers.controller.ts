@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res, UseGuar
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiTokenGuard } from '../common/api-token.guard';
+import { NoBody } from '../common/no-body.dto';
 import { CustomerBody } from './customer.dto';
 import { CustomerRecord } from './customers.repository';
 import { CustomersService } from './customers.service';
@@ -41,7 +42,7 @@ export class CustomersController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Rotate the customer\'s portal link: the old link stops working at once; also re-enables a revoked one' })
   @ApiCreatedResponse({ type: PortalLinkResponse })
-  async rotatePortalToken(@Param('ref') ref: string): Promise<PortalLinkResponse> {
+  async rotatePortalToken(@Param('ref') ref: string, @Body() _body: NoBody): Promise<PortalLinkResponse> {
     return this.portalLinks.rotate(ref);
   }
 

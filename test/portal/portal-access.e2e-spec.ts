@@ -108,6 +108,11 @@ describe('Portal links: one customer per token, rotation, revocation', () => {
 
   it('rotates a link: the old one dies at once, the new one works and goes in the next e-mails', async () => {
     const before = pathOf(pepeLink);
+    // The route takes no body: a field in one is refused, and the link stays as it was.
+    const withField = await t.api('POST', '/api/customers/donpepe/portal-token', { token: 'mine' });
+    expect(withField.status).toBe(400);
+    expect(withField.body.error).toMatchObject({ code: 'invalid_body', field: 'token' });
+    expect((await get(t, before)).status).toBe(200);
     const rotated = await t.api('POST', '/api/customers/donpepe/portal-token');
     expect(rotated.status).toBe(201);
     expect(rotated.body).toEqual({ url: expect.stringMatching(/^https:\/\/facturas\.tornillos\.com\.ar\/portal\/[A-Za-z0-9_-]{43}$/), token: expect.any(String) });
