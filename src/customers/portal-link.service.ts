@@ -23,7 +23,7 @@ export class PortalLinkService {
    * the current token's (a replaced secret), which would be a dead link.
    * The caller passes the company and customer it already read with the invoice.
    */
-  async urlForLoaded(
+  async urlFor(
     company: { portalEnabled: boolean } | null,
     customer: { id: string; portalTokenHash: string | null; portalTokenVersion: number } | null,
   ): Promise<string | null> {

@@ -66,7 +66,7 @@ export class SendInvoiceService {
     if (!source) throw invoiceNotFound(invoiceId);
     const { invoice, customer, company, lastUsed: stored } = source;
     if (!company) throw companyMissing();
-    const portalUrl = await this.portalLinks.urlForLoaded(company, customer);
+    const portalUrl = await this.portalLinks.urlFor(company, customer);
     const values = invoiceMailValues({ ...invoice, customer, company }, portalUrl);
     const original = this.renderer.invoiceDraft(values);
     const lastUsed = stored ? this.renderer.invoiceDraft(values, stored) : null;
@@ -176,7 +176,7 @@ export class SendInvoiceService {
 
   private async load(invoiceId: string): Promise<{ doc: InvoiceDocument; customerId: string; values: InvoiceMailValues; balance: string }> {
     const { doc, customerId, customerPortal, balance, company } = await this.invoices.documentWithCustomer(invoiceId);
-    const portalUrl = await this.portalLinks.urlForLoaded(company, customerPortal);
+    const portalUrl = await this.portalLinks.urlFor(company, customerPortal);
     return { doc, customerId, balance, values: invoiceMailValues(doc, portalUrl) };
   }
 
