@@ -18,6 +18,7 @@ export class InvoicePdfRenderer {
   private readonly template: Template[];
   /** Part of every content hash, so a changed layout re-renders stored PDFs. */
   private readonly templateVersion: string;
+  private readonly hashes = new WeakMap<InvoiceDocument, string>();
 
   constructor(private readonly pool: ChromiumPool) {
     const source = readFileSync(INVOICE_PDF_TEMPLATE, 'utf8');
@@ -30,7 +31,14 @@ export class InvoicePdfRenderer {
    * holds every printed value (the QR as its URL), the version the layout.
    */
   contentHash(doc: InvoiceDocument): string {
-    return sha256(`${this.templateVersion}\n${JSON.stringify(buildInvoicePdfView(doc))}`);
+    // A send checks the stored PDF and its attempt checks it again with the same loaded document:
+    // documents are never changed once built, so the hash is computed once per document object.
+    let hash = this.hashes.get(doc);
+    if (hash === undefined) {
+      hash = sha256(`${this.templateVersion}\n${JSON.stringify(buildInvoicePdfView(doc))}`);
+      this.hashes.set(doc, hash);
+    }
+    return hash;
   }
 
   async renderHtml(doc: InvoiceDocument): Promise<string> {

@@ -124,7 +124,6 @@ export function buildInvoicePdfView(doc: InvoiceDocument): InvoicePdfView {
   };
 }
 
-/** Factura-B-0001-00000123.pdf */
 /** The issuer's block, as every document the company prints shows it (invoices, account statements). */
 export function issuerView(company: CompanyDocument): InvoicePdfView['issuer'] {
   return {
@@ -137,6 +136,7 @@ export function issuerView(company: CompanyDocument): InvoicePdfView['issuer'] {
   };
 }
 
+/** Factura-B-0001-00000123.pdf */
 export function invoicePdfFileName(doc: InvoiceDocument): string {
   return `${FILE_PREFIXES[doc.kind]}-${doc.letter}-${doc.displayNumber}.pdf`;
 }
